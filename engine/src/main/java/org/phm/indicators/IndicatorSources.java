@@ -1,0 +1,218 @@
+package org.phm.indicators;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.phm.config.ConfigException;
+import org.phm.indicators.IndicatorCatalogue.Feature;
+import org.phm.linkage.LinkedModel;
+
+/**
+ * Spark transformations that turn a linked-model dataset into rows placed in reporting periods: each row
+ * gets {@code _k} (period index, 0 = current), {@code period_end}, {@code age} (at the period end for the
+ * registered population, at the row's date otherwise) and the patient attributes used for areas and
+ * breakdowns. The registered population also gets the catalogue's patient features, evaluated at each
+ * period end from one aggregation of the coded events.
+ */
+final class IndicatorSources {
+  private final SparkSession spark;
+  private final LinkedModel model;
+  private final Periods periods;
+  private final IndicatorCatalogue catalogue;
+  private final Dataset<Row> patientRisk;
+
+  IndicatorSources(SparkSession spark, LinkedModel model, Periods periods, IndicatorCatalogue catalogue,
+      Dataset<Row> patientRisk) {
+    this.spark = spark;
+    this.model = model;
+    this.periods = periods;
+    this.catalogue = catalogue;
+    this.patientRisk = patientRisk;
+  }
+
+  /** SQL literal array of dates, indexed by period k + 1. */
+  static String dateArray(Function<Integer, LocalDate> byK) {
+    List<String> parts = new ArrayList<>();
+    for (int k = 0; k < Periods.COUNT; k++) {
+      parts.add("DATE'" + byK.apply(k) + "'");
+    }
+    return "array(" + String.join(", ", parts) + ")";
+  }
+
+  String ends() {
+    return dateArray(periods::end);
+  }
+
+  /** SQL condition: date expression {@code d} inside the window of period type {@code type} for period _k. */
+  String inWindow(String d, String type) {
+    return d + " BETWEEN element_at(" + dateArray(k -> periods.start(type, k)) + ", _k + 1) AND element_at("
+        + dateArray(k -> periods.windowEnd(type, k)) + ", _k + 1)";
+  }
+
+  Dataset<Row> dataset(String name) {
+    return switch (name) {
+      case "patients" -> model.patients();
+      case "events" -> model.events();
+      case "ae" -> model.ae();
+      case "spells" -> model.spells();
+      case "outpatients" -> model.outpatients();
+      case "rtt" -> model.rtt();
+      case "diagnostics" -> model.diagnostics();
+      case "cancer" -> model.cancer();
+      case "iapt" -> model.iapt();
+      default -> throw new IllegalArgumentException("unknown dataset " + name);
+    };
+  }
+
+  /** Registered population at each of the 13 period ends, with features and age at the period end. */
+  Dataset<Row> registeredPopulation() {
+    Dataset<Row> p = model.patients();
+    boolean features = catalogue.features().stream().anyMatch(f -> !f.kind().equals("expression"));
+    if (features) {
+      p = p.join(featureArrays(), p.col("patient_id").equalTo(col("_fp")), "left").drop("_fp");
+    } else {
+      p = p.withColumn("_feats", lit(null));
+    }
+    if (patientRisk != null) {
+      if (!List.of(patientRisk.columns()).contains("efi_category")) {
+        throw new ConfigException("patient risk table given to IndicatorStage has no efi_category column");
+      }
+      Dataset<Row> risk = patientRisk.select(col("patient_id").as("_rp"), col("efi_category").cast("string").as("efi_category"));
+      p = p.join(risk, p.col("patient_id").equalTo(col("_rp")), "left").drop("_rp");
+    } else {
+      p = p.withColumn("efi_category", lit(null).cast(DataTypes.StringType));
+    }
+    String end = "element_at(" + ends() + ", k + 1)";
+    p = p.withColumn("_k", org.apache.spark.sql.functions.explode(expr("filter(sequence(0, " + (Periods.COUNT - 1)
+            + "), k -> registration_start <= " + end + " AND (registration_end IS NULL OR registration_end > " + end
+            + ") AND (death_date IS NULL OR death_date > " + end + "))")))
+        .withColumn("period_end", expr("element_at(" + ends() + ", _k + 1)"))
+        .withColumn("age", expr(ageSql("period_end")));
+    for (Feature f : catalogue.features()) {
+      try {
+        p = p.withColumn(f.name(), expr(featureSql(f)));
+      } catch (RuntimeException e) {
+        throw new ConfigException(catalogue.source() + ": feature " + f.name() + ": " + firstLine(e), e);
+      }
+    }
+    return p.drop("_feats");
+  }
+
+  /** Rows of an event dataset placed in every period whose window (at most {@code months} long) may hold them. */
+  Dataset<Row> dated(String dataset, String dateColumn, int months) {
+    Dataset<Row> ds = dataset(dataset);
+    if (!dataset.equals("patients")) {
+      Dataset<Row> dim = model.patients().select(col("patient_id").as("_pp"), col("birth_date"), col("sex"),
+          col("ethnicity_group"), col("imd_quintile"), col("imd_decile"), col("practice_code"), col("pcn_code"),
+          col("icp_code"), col("ics_code"), col("lsoa_code"));
+      ds = ds.join(dim, ds.col("patient_id").equalTo(col("_pp")), "left").drop("_pp");
+    }
+    LocalDate e0 = periods.end(0);
+    int idx0 = e0.getYear() * 12 + e0.getMonthValue();
+    return ds.withColumn("_d", expr("to_date(" + dateColumn + ")"))
+        .withColumn("_idx", expr(idx0 + " - (year(_d) * 12 + month(_d))"))
+        .withColumn("_k", org.apache.spark.sql.functions.explode(expr("CASE WHEN _idx >= 0 AND _idx - " + months
+            + " + 1 <= " + (Periods.COUNT - 1) + " THEN sequence(greatest(0, _idx - " + months + " + 1), least("
+            + (Periods.COUNT - 1) + ", _idx)) END")))
+        .withColumn("period_end", expr("element_at(" + ends() + ", _k + 1)"))
+        .withColumn("age", expr(ageSql("_d")))
+        .drop("_idx");
+  }
+
+  // --------------------------------------------------------------------------- features
+
+  /** One row per patient: {@code _fp} and {@code _feats}, an array of (fkey, grp, first, recent[(d, v, g)]). */
+  private Dataset<Row> featureArrays() {
+    List<Row> codeRows = new ArrayList<>();
+    List<String> keep = new ArrayList<>();
+    for (Feature f : catalogue.features()) {
+      if (f.kind().equals("expression")) {
+        continue;
+      }
+      for (Map.Entry<String, String> e : IndicatorCatalogue.resolveCodes(f).entrySet()) {
+        codeRows.add(RowFactory.create(e.getKey(), f.name(), e.getValue()));
+      }
+      String cond = switch (f.kind()) {
+        case "latest_value", "latest_group" -> f.lookbackMonths() == null || f.lookbackMonths() == 0 ? "true"
+            : "event_date > DATE'" + periods.end(Periods.COUNT - 1).minusMonths(f.lookbackMonths()) + "'";
+        case "in_window" -> "event_date >= DATE'" + earliestStart(f.period()) + "'";
+        default -> "false";
+      };
+      keep.add("WHEN '" + f.name() + "' THEN " + cond);
+    }
+    StructType schema = new StructType().add("_code", DataTypes.StringType).add("_fkey", DataTypes.StringType)
+        .add("_grp", DataTypes.StringType);
+    Dataset<Row> codes = spark.createDataFrame(codeRows, schema);
+    Dataset<Row> ev = model.events().select(col("patient_id"), col("event_date"), col("code"),
+            col("value").cast(DataTypes.DoubleType).as("value"))
+        .filter(col("event_date").leq(lit(java.sql.Date.valueOf(periods.end(0)))));
+    ev = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")));
+    Column keepCol = expr("CASE _fkey " + String.join(" ", keep) + " ELSE false END");
+    Dataset<Row> perGroup = ev.groupBy(col("patient_id"), col("_fkey"), col("_grp"))
+        .agg(min(col("event_date")).as("first"),
+            collect_list(when(keepCol, struct(col("event_date").as("d"), col("value").as("v"), col("_grp").as("g"))))
+                .as("recent"));
+    return perGroup.groupBy(col("patient_id").as("_fp"))
+        .agg(collect_list(struct(col("_fkey").as("fkey"), col("_grp").as("grp"), col("first"), col("recent")))
+            .as("_feats"));
+  }
+
+  private LocalDate earliestStart(String type) {
+    LocalDate min = periods.start(type, 0);
+    for (int k = 1; k < Periods.COUNT; k++) {
+      LocalDate s = periods.start(type, k);
+      if (s.isBefore(min)) {
+        min = s;
+      }
+    }
+    return min;
+  }
+
+  /** Spark SQL giving a feature's value at the row's period end. */
+  String featureSql(Feature f) {
+    String mine = "filter(_feats, f -> f.fkey = '" + f.name() + "')";
+    String recent = "flatten(transform(" + mine + ", f -> f.recent))";
+    return switch (f.kind()) {
+      case "ever" -> "coalesce(exists(" + mine + ", f -> f.first <= period_end), false)";
+      case "distinct_groups" -> "CASE WHEN _feats IS NULL THEN 0 ELSE size(filter(" + mine
+          + ", f -> f.first <= period_end)) END";
+      case "latest_value", "latest_group" -> {
+        int months = f.lookbackMonths() == null ? 0 : f.lookbackMonths();
+        String window = "r.d <= period_end" + (months > 0 ? " AND r.d > add_months(period_end, -" + months + ")" : "");
+        yield "array_max(filter(" + recent + ", r -> " + window + "))." + (f.kind().equals("latest_value") ? "v" : "g");
+      }
+      case "in_window" -> "coalesce(exists(" + recent + ", r -> " + inWindow("r.d", f.period()) + "), false)";
+      case "expression" -> "(" + f.expr() + ")";
+      default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
+    };
+  }
+
+  /** Age in whole years at date {@code at} (completed birthdays, as in linkage). */
+  static String ageSql(String at) {
+    return "CAST(year(" + at + ") - year(birth_date) - CASE WHEN month(" + at + ") < month(birth_date) OR (month(" + at
+        + ") = month(birth_date) AND day(" + at + ") < day(birth_date)) THEN 1 ELSE 0 END AS INT)";
+  }
+
+  static String firstLine(Throwable e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
+  }
+}

@@ -1,0 +1,304 @@
+package org.phm.indicators;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.grouping_id;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.sum;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.phm.config.ConfigException;
+import org.phm.indicators.IndicatorDefinition.Part;
+import org.phm.linkage.LinkedModel;
+import org.phm.pack.PackTable;
+
+/**
+ * Evaluates the indicator catalogue on the linked model and returns the indicator pack tables
+ * ({@code indicator_definitions}, {@code indicator_values}, {@code indicator_inequality},
+ * {@code indicator_summary}).
+ *
+ * <p>Spark does the counting: one pass per (dataset, date column) computes every numerator and denominator
+ * that reads it, for the 13 monthly periods, by practice (rolled up to PCN, ICP and ICS on the driver, as all
+ * sums are additive) and provider, by breakdown (current period) and by ESP2013 age band where a
+ * standardised method needs it. Only those small aggregates are collected; confidence limits, comparisons,
+ * RAG, trends and SII are then calculated on the driver with {@code org.phm.stats} ({@link IndicatorResults}).
+ */
+public final class IndicatorStage {
+  /** Breakdowns of the current period (trend periods are ALL only). */
+  public static final List<String> BREAKDOWNS = List.of("ALL", "IMD_QUINTILE", "ETHNICITY", "AGE_BAND", "SEX");
+  /** ESP2013 bands 0-4 … 85-89, 90+; index 19 holds rows of unknown age. */
+  static final int ESP_BANDS = 19;
+
+  private IndicatorStage() {}
+
+  /** One numerator or denominator to count, resolved against its indicator's defaults. */
+  record PartSpec(int id, IndicatorDefinition indicator, String role, String dataset, boolean state, String dateColumn,
+      String periodType, String filter, String count, String measure, boolean bands, Double percentile) {
+    String sourceKey() {
+      return dataset + (state ? "@state" : "@" + dateColumn);
+    }
+
+    String where(String source) {
+      return source + ": indicator " + indicator.id() + ": " + role;
+    }
+  }
+
+  /**
+   * Runs the catalogue.
+   *
+   * @param patientRiskOrNull optional patient risk table (patient_id, efi_category) from the risk stage; when
+   *                          given its eFI category is used as {@code efi_category}
+   */
+  public static List<PackTable> run(SparkSession spark, LinkedModel model, LocalDate runDate,
+      IndicatorCatalogue catalogue, Dataset<Row> patientRiskOrNull) {
+    Periods periods = Periods.forRunDate(runDate);
+    IndicatorSources sources = new IndicatorSources(spark, model, periods, catalogue, patientRiskOrNull);
+    List<PartSpec> parts = resolveParts(catalogue);
+    Aggregates agg = new Aggregates(model.practices());
+
+    Map<String, List<PartSpec>> bySource = new LinkedHashMap<>();
+    parts.forEach(p -> bySource.computeIfAbsent(p.sourceKey(), x -> new ArrayList<>()).add(p));
+    for (List<PartSpec> group : bySource.values()) {
+      countSource(sources, catalogue, group, agg);
+    }
+    return new IndicatorResults(spark, catalogue, periods, agg, parts).tables();
+  }
+
+  static List<PartSpec> resolveParts(IndicatorCatalogue catalogue) {
+    List<PartSpec> out = new ArrayList<>();
+    for (IndicatorDefinition d : catalogue.indicators()) {
+      boolean bands = d.method().equals("dsr") || d.method().equals("isr");
+      Part n = d.numerator();
+      Part dn = d.denominator();
+      String nFilter = n.filter();
+      if (dn != null && sameRows(d, n, dn) && dn.filter() != null) {
+        nFilter = "(" + dn.filter() + ") AND (" + (n.filter() == null ? "true" : n.filter()) + ")";
+      }
+      Double pct = d.method().equals("median") ? Double.valueOf(0.5) : n.percentile();
+      out.add(spec(out.size(), d, "numerator", n, nFilter, bands, pct));
+      if (dn != null) {
+        out.add(spec(out.size(), d, "denominator", dn, dn.filter(), bands, null));
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameRows(IndicatorDefinition d, Part a, Part b) {
+    return a.dataset().equals(b.dataset()) && IndicatorCatalogue.periodOf(d, a).equals(IndicatorCatalogue.periodOf(d, b))
+        && java.util.Objects.equals(a.date(), b.date());
+  }
+
+  private static PartSpec spec(int id, IndicatorDefinition d, String role, Part p, String filter, boolean bands,
+      Double pct) {
+    String period = IndicatorCatalogue.periodOf(d, p);
+    boolean state = period.equals("at_period_end");
+    String date = state ? null : (p.date() != null ? p.date() : IndicatorCatalogue.DEFAULT_DATE.get(p.dataset()));
+    return new PartSpec(id, d, role, p.dataset(), state, date, period, filter == null ? "true" : filter, p.count(),
+        p.measure(), bands, pct);
+  }
+
+  /** Counts every part reading one source in one pass and adds the aggregates to {@code agg}. */
+  private static void countSource(IndicatorSources sources, IndicatorCatalogue catalogue, List<PartSpec> group,
+      Aggregates agg) {
+    PartSpec first = group.get(0);
+    int months = group.stream().mapToInt(p -> Periods.months(p.periodType())).max().orElse(1);
+    Dataset<Row> rows = first.state() ? sources.registeredPopulation()
+        : sources.dated(first.dataset(), first.dateColumn(), months);
+    boolean bands = group.stream().anyMatch(PartSpec::bands);
+    boolean provider = List.of(rows.columns()).contains("provider_code");
+
+    List<String> anyFlag = new ArrayList<>();
+    List<PartSpec> additive = new ArrayList<>();
+    List<PartSpec> pctParts = new ArrayList<>();
+    for (PartSpec p : group) {
+      String window = p.state() ? "true" : sources.inWindow("_d", p.periodType());
+      String flag = "((" + window + ") AND coalesce((" + p.filter() + "), false))";
+      String w = p.where(catalogue.source());
+      try {
+        rows.select(expr(p.filter()).cast("boolean"));
+        if (p.measure() != null) {
+          rows.select(expr(p.measure()).cast("double"));
+        }
+      } catch (Exception e) {
+        throw new ConfigException(w + ": does not analyse against dataset " + p.dataset() + ": "
+            + IndicatorSources.firstLine(e), e);
+      }
+      String m = "CAST((" + p.measure() + ") AS DOUBLE)";
+      if (p.percentile() != null) {
+        rows = rows.withColumn("p" + p.id() + "_m", expr("CASE WHEN " + flag + " THEN " + m + " END"));
+        pctParts.add(p);
+        anyFlag.add("p" + p.id() + "_m IS NOT NULL");
+      } else if (p.count().equals("measure")) {
+        String ok = flag + " AND " + m + " IS NOT NULL";
+        rows = rows.withColumn("p" + p.id() + "_n", expr("CASE WHEN " + ok + " THEN 1L ELSE 0L END"))
+            .withColumn("p" + p.id() + "_s", expr("CASE WHEN " + ok + " THEN " + m + " ELSE 0D END"))
+            .withColumn("p" + p.id() + "_q", expr("CASE WHEN " + ok + " THEN " + m + " * " + m + " ELSE 0D END"));
+        additive.add(p);
+        anyFlag.add("p" + p.id() + "_n > 0");
+      } else if (p.count().equals("sum")) {
+        rows = rows.withColumn("p" + p.id(), expr("CASE WHEN " + flag + " THEN coalesce(" + m + ", 0D) ELSE 0D END"));
+        additive.add(p);
+        anyFlag.add("p" + p.id() + " <> 0");
+      } else {
+        rows = rows.withColumn("p" + p.id(), expr("CASE WHEN " + flag + " THEN 1L ELSE 0L END"));
+        additive.add(p);
+        anyFlag.add("p" + p.id() + " > 0");
+      }
+    }
+    rows = rows.filter(expr(String.join(" OR ", anyFlag)));
+    boolean reuse = !pctParts.isEmpty() && !additive.isEmpty();
+    if (reuse) {
+      rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    try {
+      if (!additive.isEmpty()) {
+        countAdditive(rows, additive, bands, provider, sources, catalogue, agg);
+      }
+      for (PartSpec p : pctParts) {
+        countPercentile(rows, p, provider, agg);
+      }
+    } finally {
+      if (reuse) {
+        rows.unpersist();
+      }
+    }
+  }
+
+  private static void countAdditive(Dataset<Row> rows, List<PartSpec> parts, boolean bands, boolean provider,
+      IndicatorSources sources, IndicatorCatalogue catalogue, Aggregates agg) {
+    String ageBand = ageBandSql(catalogue);
+    String s = "named_struct('g', 'PRACTICE', 'c', practice_code, 'b', %s, 'v', %s)";
+    String all = String.format(s, "'ALL'", "'ALL'");
+    String prov = provider ? ", named_struct('g', 'PROVIDER', 'c', CAST(provider_code AS STRING), 'b', 'ALL', 'v', 'ALL')" : "";
+    String current = String.join(", ", all,
+        String.format(s, "'IMD_QUINTILE'", "coalesce(CAST(imd_quintile AS STRING), 'Unknown')"),
+        String.format(s, "'ETHNICITY'", "coalesce(ethnicity_group, 'Unknown')"),
+        String.format(s, "'AGE_BAND'", ageBand),
+        String.format(s, "'SEX'", "coalesce(sex, 'Unknown')"));
+    String geo = "filter(CASE WHEN _k = 0 THEN array(" + current + prov + ") ELSE array(" + all + prov
+        + ") END, x -> x.c IS NOT NULL)";
+    Dataset<Row> g = rows
+        .withColumn("_esp", bands ? expr("CAST(least(floor(age / 5), 18) AS INT)") : lit(null).cast("int"))
+        .withColumn("_geo", org.apache.spark.sql.functions.explode(expr(geo)))
+        .withColumn("_g", col("_geo.g")).withColumn("_c", col("_geo.c"))
+        .withColumn("_b", col("_geo.b")).withColumn("_v", col("_geo.v"));
+    List<String> valueCols = new ArrayList<>();
+    for (PartSpec p : parts) {
+      if (p.count().equals("measure")) {
+        valueCols.add("p" + p.id() + "_n");
+        valueCols.add("p" + p.id() + "_s");
+        valueCols.add("p" + p.id() + "_q");
+      } else {
+        valueCols.add("p" + p.id());
+      }
+    }
+    Column[] keys = {col("_k"), col("_g"), col("_c"), col("_b"), col("_v"), col("_esp")};
+    boolean distinct = parts.stream().anyMatch(p -> p.count().equals("patients")) && !parts.get(0).state();
+    if (distinct) {
+      // a patient counts once per period and cell for "patients" parts
+      List<Column> k1 = new ArrayList<>(List.of(keys));
+      k1.add(0, col("patient_id"));
+      List<Column> a1 = new ArrayList<>();
+      for (PartSpec p : parts) {
+        if (p.count().equals("patients")) {
+          a1.add(max(col("p" + p.id())).as("p" + p.id()));
+        } else if (p.count().equals("measure")) {
+          for (String suf : List.of("_n", "_s", "_q")) {
+            a1.add(sum(col("p" + p.id() + suf)).as("p" + p.id() + suf));
+          }
+        } else {
+          a1.add(sum(col("p" + p.id())).as("p" + p.id()));
+        }
+      }
+      g = g.groupBy(k1.toArray(Column[]::new)).agg(a1.get(0), a1.subList(1, a1.size()).toArray(Column[]::new));
+    }
+    List<Column> aggs = valueCols.stream().map(c -> sum(col(c)).cast("double").as(c)).toList();
+    Dataset<Row> out = g.groupBy(keys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    for (Row r : out.collectAsList()) {
+      int k = r.getInt(0);
+      String level = r.getString(1);
+      String code = r.getString(2);
+      String b = r.getString(3);
+      String v = r.getString(4);
+      int esp = r.isNullAt(5) ? ESP_BANDS : r.getInt(5);
+      int i = 6;
+      for (PartSpec p : parts) {
+        if (p.count().equals("measure")) {
+          agg.add(p, k, level, code, b, v, new double[] {r.getDouble(i), r.getDouble(i + 1), r.getDouble(i + 2)}, -1);
+          i += 3;
+        } else {
+          agg.add(p, k, level, code, b, v, new double[] {r.getDouble(i)}, p.bands() ? esp : -1);
+          i += 1;
+        }
+      }
+    }
+  }
+
+  private static void countPercentile(Dataset<Row> rows, PartSpec p, boolean provider, Aggregates agg) {
+    String m = "p" + p.id() + "_m";
+    Dataset<Row> sel = rows.filter(col(m).isNotNull());
+    Column pct = percentile_approx(col(m), lit(p.percentile()), lit(10000)).cast("double").as("val");
+    Dataset<Row> area = sel.filter(col("practice_code").isNotNull())
+        .rollup(col("_k"), col("ics_code"), col("icp_code"), col("pcn_code"), col("practice_code"))
+        .agg(pct, count(lit(1)).cast("double").as("n"), grouping_id().as("gid"));
+    for (Row r : area.collectAsList()) {
+      if (r.isNullAt(0)) {
+        continue;
+      }
+      long gid = ((Number) r.getAs("gid")).longValue();
+      String level = gid == 0 ? "PRACTICE" : gid == 1 ? "PCN" : gid == 3 ? "ICP" : gid == 7 ? "ICS" : null;
+      if (level == null) {
+        continue;
+      }
+      String code = r.getString(level.equals("PRACTICE") ? 4 : level.equals("PCN") ? 3 : level.equals("ICP") ? 2 : 1);
+      if (code != null) {
+        agg.put(p, r.getInt(0), level, code, "ALL", "ALL", new double[] {r.getDouble(5), r.getDouble(6)});
+      }
+    }
+    if (provider) {
+      Dataset<Row> prov = sel.groupBy(col("_k"), col("provider_code").cast("string"))
+          .agg(pct, count(lit(1)).cast("double").as("n"));
+      for (Row r : prov.collectAsList()) {
+        if (!r.isNullAt(1)) {
+          agg.put(p, r.getInt(0), "PROVIDER", r.getString(1), "ALL", "ALL", new double[] {r.getDouble(2), r.getDouble(3)});
+        }
+      }
+    }
+  }
+
+  static String ageBandSql(IndicatorCatalogue catalogue) {
+    StringBuilder sb = new StringBuilder("CASE WHEN age IS NULL THEN 'Unknown'");
+    for (IndicatorCatalogue.AgeBand b : catalogue.ageBands()) {
+      if (b.max() != null) {
+        sb.append(" WHEN age <= ").append(b.max()).append(" THEN '").append(b.label()).append("'");
+      } else {
+        sb.append(" ELSE '").append(b.label()).append("'");
+      }
+    }
+    return sb.append(" END").toString();
+  }
+
+  /** Ordered set helper. */
+  static <T extends Comparable<T>> Set<T> sorted(Set<T> s) {
+    return new TreeSet<>(s);
+  }
+
+  static <T> Set<T> ordered() {
+    return new LinkedHashSet<>();
+  }
+}

@@ -1,0 +1,608 @@
+package org.phm.ingest;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_to_timestamp;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.EOFException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.phm.ig.NhsNumbers;
+import org.phm.ig.Pseudonymiser;
+import org.phm.pack.Checksums;
+import org.phm.pack.PackTable;
+import org.phm.pack.Sensitivity;
+
+/**
+ * Contract-driven ingest of the nightly CSV extracts: checks each file (fatal problems throw
+ * {@link InputException}), reads every column as text with Spark's CSV reader, parses and validates each
+ * row against its contract, pseudonymises the NHS number into {@code patient_id}, quarantines failing
+ * rows with one reason code each, and stages the result as Parquet so later stages re-read it cheaply.
+ *
+ * <p>Row numbers: {@code row_number} in dq_quarantine is the 1-based record number within the file
+ * (header excluded). It equals the physical line number minus one when no quoted field spans lines.
+ * Each file is read as one Spark partition (multi-line CSV cannot be split), which keeps the numbering exact.
+ *
+ * <p>Reconciliation: for every file {@code rows_in = rows_accepted + rows_quarantined}.
+ */
+public final class Ingest {
+  /** The GP patient register: secondary-care NHS numbers not found here are counted as UNLINKED_PATIENT. */
+  public static final String PATIENT_REGISTER = "gp_patients";
+  /** Coded-event file and column checked against the code lists (UNMAPPED_CODE warning). */
+  public static final String CODED_EVENTS = "gp_events";
+  public static final String CODED_EVENTS_COLUMN = "code";
+  /** Name every nhs_number column takes in accepted data. */
+  public static final String PATIENT_ID = "patient_id";
+
+  static final String CORRUPT = "_corrupt_record";
+  private static final String RN = "_rn";
+  private static final String REASON = "_reason";
+  private static final String RCOL = "_rcol";
+  private static final String DETAIL = "_detail";
+  private static final String RECORD = "_record";
+  private static final String W_ENC = "_w_encoding";
+  private static final String W_UNMAPPED = "_w_unmapped";
+  private static final String W_UNLINKED = "_w_unlinked";
+  private static final String MASK = "##########";
+  /** Referenced files up to this many accepted rows are broadcast in the reference check. */
+  private static final long BROADCAST_ROWS = 200_000;
+
+  private final SparkSession spark;
+  private final List<ExtractContract> contracts;
+  private final Pseudonymiser pseudonymiser;
+  private final LocalDate runDate;
+  private final Set<String> codeListCodes;
+
+  /**
+   * @param spark session
+   * @param contracts the contracts to ingest (a referenced contract must be among them)
+   * @param pseudonymiser keyed NHS-number pseudonymiser
+   * @param runDate run date (for not_after: run_date and row rules using run_date)
+   */
+  public Ingest(SparkSession spark, List<ExtractContract> contracts, Pseudonymiser pseudonymiser, LocalDate runDate) {
+    this.spark = spark;
+    this.contracts = processingOrder(contracts);
+    this.pseudonymiser = pseudonymiser;
+    this.runDate = runDate;
+    this.codeListCodes = CodeListCodes.load();
+  }
+
+  /** Ingests every contract of {@link Contracts#load()}. */
+  public static IngestResult run(SparkSession spark, Path inputDir, Path stagingDir, LocalDate runDate,
+      Pseudonymiser pseudonymiser) {
+    return new Ingest(spark, Contracts.load().files(), pseudonymiser, runDate).run(inputDir, stagingDir);
+  }
+
+  /**
+   * Checks all files first (so a fatal problem stops the run before any Spark work), then ingests them in
+   * reference order, staging each as Parquet under {@code stagingDir/<contract>}.
+   *
+   * @throws InputException for a fatal input problem
+   */
+  public IngestResult run(Path inputDir, Path stagingDir) {
+    List<InputFiles.Located> located = new ArrayList<>();
+    List<ExtractContract> absent = new ArrayList<>();
+    for (ExtractContract c : contracts) {
+      InputFiles.Located l = InputFiles.locate(c, inputDir);
+      if (l == null) {
+        absent.add(c);
+      } else {
+        located.add(l);
+      }
+    }
+    Map<String, Dataset<Row>> accepted = new LinkedHashMap<>();
+    Map<String, Long> acceptedRows = new HashMap<>();
+    List<InputFileInfo> infos = new ArrayList<>();
+    List<Row> summary = new ArrayList<>();
+    List<Row> reasonRows = new ArrayList<>();
+    Dataset<Row> quarantine = null;
+    for (InputFiles.Located l : located) {
+      ExtractContract c = l.contract();
+      Path out = stagingDir.resolve(c.name());
+      Dataset<Row> checked = check(l, accepted, acceptedRows);
+      try {
+        checked.write().mode(SaveMode.Overwrite).parquet(out.toString());
+      } catch (RuntimeException e) {
+        throw translate(l, e);
+      }
+      Dataset<Row> staged = spark.read().parquet(out.toString());
+      FileCounts counts = counts(staged);
+      InputFileInfo info = new InputFileInfo(c.name(), l.fileName(), Checksums.sha256(l.path()),
+          l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
+      infos.add(info);
+      acceptedRows.put(c.name(), counts.accepted());
+      accepted.put(c.name(), staged.where(col(REASON).isNull()).select(outputColumns(c)));
+      Dataset<Row> q = staged.where(col(REASON).isNotNull()).select(
+          lit(l.fileName()).as("file"), col(RN).as("row_number"), col(REASON).as("reason_code"),
+          col(RCOL).as("column"), col(DETAIL).as("detail"), col(RECORD).as("record"));
+      quarantine = quarantine == null ? q : quarantine.unionByName(q);
+      summary.add(RowFactory.create(l.fileName(), c.name(), "LOADED", info.sha256(), info.bytes(), info.rowsIn(),
+          info.rowsAccepted(), info.rowsQuarantined(), String.join(",", l.extraColumns()),
+          String.join(",", l.missingOptional())));
+      counts.byReason.forEach((code, n) -> reasonRows.add(RowFactory.create(l.fileName(), code,
+          ReasonCodes.QUARANTINE, n)));
+      counts.warnings.forEach((code, n) -> {
+        if (n > 0) {
+          reasonRows.add(RowFactory.create(l.fileName(), code, ReasonCodes.WARNING, n));
+        }
+      });
+    }
+    for (ExtractContract c : absent) {
+      summary.add(RowFactory.create(c.file(), c.name(), "ABSENT_OPTIONAL", null, null, 0L, 0L, 0L, "", ""));
+    }
+    if (quarantine == null) {
+      quarantine = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
+    }
+    List<PackTable> dq = List.of(
+        new PackTable("dq_file_summary", spark.createDataFrame(summary, SUMMARY_SCHEMA), Sensitivity.DATA_QUALITY),
+        new PackTable("dq_reason_counts", spark.createDataFrame(reasonRows, REASON_SCHEMA), Sensitivity.DATA_QUALITY),
+        new PackTable("dq_quarantine", quarantine, Sensitivity.DATA_QUALITY));
+    return new IngestResult(accepted, dq, infos);
+  }
+
+  static final StructType SUMMARY_SCHEMA = new StructType()
+      .add("file", DataTypes.StringType, false)
+      .add("contract", DataTypes.StringType, false)
+      .add("status", DataTypes.StringType, false)
+      .add("sha256", DataTypes.StringType, true)
+      .add("bytes", DataTypes.LongType, true)
+      .add("rows_in", DataTypes.LongType, false)
+      .add("rows_accepted", DataTypes.LongType, false)
+      .add("rows_quarantined", DataTypes.LongType, false)
+      .add("extra_columns", DataTypes.StringType, false)
+      .add("missing_optional_columns", DataTypes.StringType, false);
+
+  static final StructType REASON_SCHEMA = new StructType()
+      .add("file", DataTypes.StringType, false)
+      .add("reason_code", DataTypes.StringType, false)
+      .add("severity", DataTypes.StringType, false)
+      .add("rows", DataTypes.LongType, false);
+
+  static final StructType QUARANTINE_SCHEMA = new StructType()
+      .add("file", DataTypes.StringType, false)
+      .add("row_number", DataTypes.LongType, true)
+      .add("reason_code", DataTypes.StringType, true)
+      .add("column", DataTypes.StringType, true)
+      .add("detail", DataTypes.StringType, true)
+      .add("record", DataTypes.StringType, true);
+
+  // ---------------------------------------------------------------------------------------------------
+
+  /** Accepted-data column name of a contract column (nhs_number → patient_id). */
+  public static String outputName(ColumnContract c) {
+    return c.isNhsNumber() ? PATIENT_ID : c.name();
+  }
+
+  private static Column[] outputColumns(ExtractContract c) {
+    return c.columns().stream().map(cc -> col(outputName(cc))).toArray(Column[]::new);
+  }
+
+  /** Orders contracts so that every referenced file (and the GP patient register) comes first. */
+  private static List<ExtractContract> processingOrder(List<ExtractContract> in) {
+    Set<String> names = in.stream().map(ExtractContract::name).collect(Collectors.toSet());
+    for (ExtractContract c : in) {
+      for (ColumnContract col : c.columns()) {
+        if (col.references() != null && !names.contains(col.referencedFile())) {
+          throw new IllegalArgumentException("contract " + c.name() + "." + col.name() + " references "
+              + col.referencedFile() + ", which is not being ingested");
+        }
+      }
+    }
+    List<ExtractContract> out = new ArrayList<>();
+    Set<String> done = new HashSet<>();
+    while (out.size() < in.size()) {
+      boolean progress = false;
+      for (ExtractContract c : in) {
+        if (done.contains(c.name())) {
+          continue;
+        }
+        Set<String> deps = dependencies(c, names);
+        if (done.containsAll(deps)) {
+          out.add(c);
+          done.add(c.name());
+          progress = true;
+          break;
+        }
+      }
+      if (!progress) {
+        throw new IllegalArgumentException("contract references form a cycle");
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static Set<String> dependencies(ExtractContract c, Set<String> names) {
+    Set<String> deps = new HashSet<>();
+    for (ColumnContract col : c.columns()) {
+      if (col.referencedFile() != null) {
+        deps.add(col.referencedFile());
+      }
+    }
+    if (!c.name().equals(PATIENT_REGISTER) && names.contains(PATIENT_REGISTER)
+        && c.columns().stream().anyMatch(ColumnContract::isNhsNumber)) {
+      deps.add(PATIENT_REGISTER);
+    }
+    return deps;
+  }
+
+  /** Turns a Spark failure while reading a file into an InputException when the file is to blame. */
+  private static RuntimeException translate(InputFiles.Located l, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ZipException || (l.gzip() && t instanceof EOFException)) {
+        return new InputException(l.fileName(), null, null, "unreadable gzip: " + t.getMessage(), e);
+      }
+    }
+    return e;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  /** One validation step: when {@code failed}, the row is quarantined with {@code code}. */
+  private record Check(Column failed, String code, String column, Column detail) {}
+
+  /** Builds the checked dataset of one file: every row with its typed values, and reason when quarantined. */
+  private Dataset<Row> check(InputFiles.Located l, Map<String, Dataset<Row>> accepted, Map<String, Long> acceptedRows) {
+    ExtractContract c = l.contract();
+    int n = l.header().size();
+    StructType schema = new StructType();
+    for (int i = 0; i < n; i++) {
+      schema = schema.add("__c" + i, DataTypes.StringType, true);
+    }
+    schema = schema.add(CORRUPT, DataTypes.StringType, true);
+    Dataset<Row> raw = spark.read().format("csv").schema(schema)
+        .option("header", "false") // the header was checked on the driver; record 0 is dropped below
+        .option("multiLine", "true")
+        .option("encoding", "UTF-8")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .option("quote", "\"")
+        .option("escape", "\"")
+        .load(l.path().toString());
+    List<Column> keep = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keep.add(col("__c" + i));
+    }
+    keep.add(col(CORRUPT));
+    keep.add(monotonically_increasing_id().as(RN)); // one partition per file: 0 = header, 1.. = records
+    Dataset<Row> df = raw.select(keep.toArray(Column[]::new)).where(col(RN).gt(0));
+
+    // cleaned text value of each contract column ("__v<name>"), then typed value (contract name)
+    List<Check> checks = new ArrayList<>();
+    checks.add(new Check(col(CORRUPT).isNotNull(), ReasonCodes.MALFORMED_ROW, null,
+        lit("record does not match the header (wrong number of fields or broken quoting)")));
+    List<Column> typedCols = new ArrayList<>();
+    for (ColumnContract cc : c.columns()) {
+      Integer pos = l.positions().get(cc.name());
+      Column rawCol = pos == null ? lit(null).cast(DataTypes.StringType) : col("__c" + pos);
+      Column v = when(trim(rawCol).equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(trim(rawCol));
+      typedCols.add(v.as("__v" + cc.name()));
+    }
+    List<Column> withV = new ArrayList<>();
+    for (String f : df.columns()) {
+      withV.add(col(f));
+    }
+    withV.addAll(typedCols);
+    df = df.select(withV.toArray(Column[]::new));
+
+    List<Column> typed = new ArrayList<>();
+    for (ColumnContract cc : c.columns()) {
+      Column v = col("__v" + cc.name());
+      typed.add(parse(cc, v).as(cc.name()));
+    }
+    List<Column> all = new ArrayList<>();
+    for (String f : df.columns()) {
+      all.add(col(f));
+    }
+    all.addAll(typed);
+    all.add(lit(java.sql.Date.valueOf(runDate)).as("run_date"));
+    df = df.select(all.toArray(Column[]::new));
+
+    for (ColumnContract cc : c.columns()) {
+      checks.addAll(columnChecks(cc, col("__v" + cc.name()), col(cc.name())));
+    }
+    for (RowRule r : c.rowRules()) {
+      checks.add(new Check(coalesce(expr(r.expr()), lit(true)).unary_$bang(), r.reason(), r.column(),
+          lit("rule failed: " + r.expr())));
+    }
+    df = df.withColumn("_q", firstFailure(checks));
+
+    // foreign keys against the accepted rows of the referenced file
+    int refIndex = 0;
+    for (ColumnContract cc : c.columns()) {
+      if (cc.references() == null) {
+        continue;
+      }
+      ColumnContract target = targetColumn(cc);
+      String refCol = "_ref" + refIndex++;
+      Dataset<Row> keys = accepted.get(cc.referencedFile()).select(col(outputName(target)).as(refCol));
+      if (!targetContract(cc).key().equals(List.of(target.name()))) {
+        keys = keys.distinct(); // accepted rows are unique on a single-column key, so no distinct is needed then
+      }
+      if (acceptedRows.getOrDefault(cc.referencedFile(), Long.MAX_VALUE) <= BROADCAST_ROWS) {
+        keys = broadcast(keys);
+      }
+      df = df.join(keys, df.col(cc.name()).equalTo(keys.col(refCol)), "left");
+      String detail = cc.isNhsNumber() ? "patient not found in " + cc.referencedFile()
+          : "not found in " + cc.references();
+      Column fail = col("_q").isNull().and(col(cc.name()).isNotNull()).and(col(refCol).isNull());
+      Column value = cc.isNhsNumber() ? lit("") : concat(lit("'"), masked(col("__v" + cc.name())), lit("' "));
+      df = df.withColumn("_q", when(fail, reasonStruct(ReasonCodes.UNKNOWN_REFERENCE, cc.name(),
+          concat(value, lit(detail)))).otherwise(col("_q"))).drop(refCol);
+    }
+
+    // key duplicates among rows that passed every other check
+    if (!c.key().isEmpty()) {
+      List<Column> part = new ArrayList<>();
+      for (String k : c.key()) {
+        part.add(col(k));
+      }
+      part.add(col("_q").isNull());
+      WindowSpec w = Window.partitionBy(part.toArray(Column[]::new));
+      Column content = sha2(to_json(struct(c.columns().stream().map(cc -> col(cc.name())).toArray(Column[]::new))), 256);
+      df = df.withColumn("_h", content)
+          .withColumn("_hmin", min(col("_h")).over(w))
+          .withColumn("_hmax", max(col("_h")).over(w))
+          .withColumn("_first", min(col(RN)).over(w))
+          .withColumn("_copies", count(lit(1)).over(w))
+          .withColumn("_seq", row_number().over(w.orderBy(col(RN))));
+      String keyText = String.join(", ", c.key());
+      Column conflicting = col("_q").isNull().and(col("_hmin").notEqual(col("_hmax")));
+      Column duplicate = col("_q").isNull().and(col("_seq").gt(1));
+      df = df.withColumn("_q",
+          when(conflicting, reasonStruct(ReasonCodes.CONFLICTING_DUPLICATE, c.key().get(0),
+              concat(col("_copies").cast(DataTypes.StringType), lit(" rows share the key (" + keyText
+                  + ") with different content"))))
+          .when(duplicate, reasonStruct(ReasonCodes.DUPLICATE, c.key().get(0),
+              concat(lit("exact copy of row "), col("_first").cast(DataTypes.StringType))))
+          .otherwise(col("_q")));
+    }
+
+    // warnings (rows kept)
+    List<Column> rawFields = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rawFields.add(coalesce(col("__c" + i), lit("")));
+    }
+    rawFields.add(coalesce(col(CORRUPT), lit("")));
+    Column encoding = concat_ws("", rawFields.toArray(Column[]::new)).contains("\uFFFD");
+    Column unmapped = lit(false);
+    if (c.name().equals(CODED_EVENTS) && c.column(CODED_EVENTS_COLUMN).isPresent()) {
+      unmapped = col("_q").isNull().and(col(CODED_EVENTS_COLUMN).isin(codeListCodes.toArray()).unary_$bang());
+    }
+    Column unlinked = lit(false);
+    ColumnContract nhs = c.columns().stream().filter(ColumnContract::isNhsNumber).findFirst().orElse(null);
+    if (nhs != null && !c.name().equals(PATIENT_REGISTER) && accepted.containsKey(PATIENT_REGISTER)
+        && !PATIENT_REGISTER.equals(nhs.referencedFile())) {
+      Dataset<Row> register = accepted.get(PATIENT_REGISTER).select(col(PATIENT_ID).as("_reg")); // unique key
+      df = df.join(register, df.col(nhs.name()).equalTo(register.col("_reg")), "left");
+      unlinked = col("_q").isNull().and(col("_reg").isNull());
+    }
+
+    // the raw record for quarantined rows, with NHS numbers pseudonymised or masked
+    Column record;
+    {
+      List<Column> fields = new ArrayList<>();
+      Integer nhsPos = nhs == null ? null : l.positions().get(nhs.name());
+      for (int i = 0; i < n; i++) {
+        Column f = col("__c" + i);
+        Column shown;
+        if (nhsPos != null && nhsPos == i) {
+          Column norm = NhsNumbers.normalise(f);
+          shown = when(norm.rlike("^[0-9]{10}$"), pseudonymiser.patientId(norm))
+              .otherwise(regexp_replace(f, "[0-9]", "#"));
+        } else {
+          shown = masked(f);
+        }
+        fields.add(csvField(coalesce(shown, lit(""))));
+      }
+      Column parsed = concat_ws(",", fields.toArray(Column[]::new));
+      record = when(col(CORRUPT).isNotNull(), masked(col(CORRUPT))).otherwise(parsed);
+    }
+
+    List<Column> outCols = new ArrayList<>();
+    outCols.add(col(RN));
+    outCols.add(col("_q.code").as(REASON));
+    outCols.add(col("_q.column").as(RCOL));
+    outCols.add(col("_q.detail").as(DETAIL));
+    outCols.add(when(col("_q").isNotNull(), record).as(RECORD));
+    for (ColumnContract cc : c.columns()) {
+      outCols.add(col(cc.name()).as(outputName(cc)));
+    }
+    outCols.add(encoding.as(W_ENC));
+    outCols.add(unmapped.as(W_UNMAPPED));
+    outCols.add(unlinked.as(W_UNLINKED));
+    return df.select(outCols.toArray(Column[]::new));
+  }
+
+  private ExtractContract targetContract(ColumnContract cc) {
+    return contracts.stream().filter(x -> x.name().equals(cc.referencedFile())).findFirst().orElseThrow();
+  }
+
+  private ColumnContract targetColumn(ColumnContract cc) {
+    return targetContract(cc).column(cc.referencedColumn()).orElseThrow();
+  }
+
+  /** Typed value of a cleaned text value (null when empty or unparseable). */
+  private Column parse(ColumnContract cc, Column v) {
+    return switch (cc.type()) {
+      case "string" -> v;
+      case "int" -> when(v.rlike("^[+-]?[0-9]{1,10}$"), v.try_cast(DataTypes.IntegerType));
+      case "double" -> when(v.rlike("^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"),
+          v.try_cast(DataTypes.DoubleType));
+      case "date" -> when(v.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+          try_to_timestamp(v, lit("yyyy-MM-dd")).cast(DataTypes.DateType));
+      case "timestamp" -> {
+        Column t = regexp_replace(v, "T", " ");
+        yield when(t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"),
+            try_to_timestamp(t, lit("yyyy-MM-dd HH:mm:ss")));
+      }
+      case "nhs_number" -> {
+        Column norm = NhsNumbers.normalise(v);
+        yield when(NhsNumbers.isValid(norm), pseudonymiser.patientId(norm));
+      }
+      default -> throw new IllegalStateException("unknown type " + cc.type());
+    };
+  }
+
+  /** The checks of one column in order: missing, type, allowed, pattern, range, date plausibility. */
+  private List<Check> columnChecks(ColumnContract cc, Column v, Column typed) {
+    List<Check> out = new ArrayList<>();
+    String name = cc.name();
+    Column shown = concat(lit("'"), masked(v), lit("'"));
+    if (cc.required()) {
+      out.add(new Check(v.isNull(), ReasonCodes.MISSING_REQUIRED, name, lit("required value is empty")));
+    }
+    Column unparsed = v.isNotNull().and(typed.isNull());
+    switch (cc.type()) {
+      case "int", "double" -> out.add(new Check(unparsed, ReasonCodes.INVALID_NUMBER, name,
+          concat(shown, lit(" is not a valid " + (cc.type().equals("int") ? "integer" : "number")))));
+      case "date" -> out.add(new Check(unparsed, ReasonCodes.INVALID_DATE, name,
+          concat(shown, lit(" is not a valid yyyy-MM-dd date"))));
+      case "timestamp" -> out.add(new Check(unparsed, ReasonCodes.INVALID_DATE, name,
+          concat(shown, lit(" is not a valid yyyy-MM-dd HH:mm:ss timestamp"))));
+      case "nhs_number" -> out.add(new Check(unparsed, ReasonCodes.INVALID_NHS_NUMBER, name,
+          NhsNumbers.invalidReason(NhsNumbers.normalise(v))));
+      default -> { }
+    }
+    if (!cc.allowed().isEmpty()) {
+      Column asText = cc.type().equals("string") ? typed : typed.cast(DataTypes.StringType);
+      out.add(new Check(typed.isNotNull().and(asText.isin(cc.allowed().toArray()).unary_$bang()),
+          ReasonCodes.INVALID_VALUE, name, concat(shown, lit(" is not one of " + cc.allowed()))));
+    }
+    if (cc.pattern() != null) {
+      Column asText = cc.type().equals("string") ? typed : v;
+      out.add(new Check(typed.isNotNull().and(asText.rlike(cc.pattern()).unary_$bang()), ReasonCodes.INVALID_FORMAT,
+          name, concat(shown, lit(" does not match " + cc.pattern()))));
+    }
+    if (cc.min() != null) {
+      out.add(new Check(typed.lt(lit(cc.min())), ReasonCodes.OUT_OF_RANGE, name,
+          concat(shown, lit(" is below the minimum " + number(cc.min())))));
+    }
+    if (cc.max() != null) {
+      out.add(new Check(typed.gt(lit(cc.max())), ReasonCodes.OUT_OF_RANGE, name,
+          concat(shown, lit(" is above the maximum " + number(cc.max())))));
+    }
+    if (cc.notAfterRunDate()) {
+      Column d = typed.cast(DataTypes.DateType);
+      out.add(new Check(d.gt(lit(java.sql.Date.valueOf(runDate))), ReasonCodes.IMPLAUSIBLE_DATE, name,
+          concat(shown, lit(" is after the run date " + runDate))));
+    }
+    if (cc.notBefore() != null) {
+      Column d = typed.cast(DataTypes.DateType);
+      out.add(new Check(d.lt(lit(java.sql.Date.valueOf(cc.notBefore()))), ReasonCodes.IMPLAUSIBLE_DATE, name,
+          concat(shown, lit(" is before " + cc.notBefore()))));
+    }
+    return out;
+  }
+
+  private static String number(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+  }
+
+  private static Column reasonStruct(String code, String column, Column detail) {
+    return struct(lit(code).as("code"), lit(column).cast(DataTypes.StringType).as("column"),
+        substring(detail, 1, 300).as("detail"));
+  }
+
+  /** The first failing check as struct(code, column, detail), or null when all pass. */
+  private static Column firstFailure(List<Check> checks) {
+    Column chain = null;
+    for (Check ch : checks) {
+      Column s = reasonStruct(ch.code(), ch.column(), ch.detail());
+      Column failed = coalesce(ch.failed(), lit(false));
+      chain = chain == null ? when(failed, s) : chain.when(failed, s);
+    }
+    return chain;
+  }
+
+  /** Text with every NHS-number-shaped digit run masked (for quarantine details and records). */
+  private static Column masked(Column text) {
+    return regexp_replace(text, NhsNumbers.NHS_LIKE, MASK);
+  }
+
+  /** RFC 4180 quoting of one field for the reconstructed record. */
+  private static Column csvField(Column f) {
+    return when(f.rlike("[,\"\\r\\n]"), concat(lit("\""), regexp_replace(f, "\"", "\"\""), lit("\""))).otherwise(f);
+  }
+
+  /** Counts of one staged file (one small aggregate collected to the driver). */
+  private record FileCounts(long rowsIn, Map<String, Long> byReason, Map<String, Long> warnings) {
+    long quarantined() {
+      return byReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long accepted() {
+      return rowsIn - quarantined();
+    }
+  }
+
+  private static FileCounts counts(Dataset<Row> staged) {
+    List<Row> rows = staged.groupBy(col(REASON)).agg(count(lit(1)).as("n"),
+        sum(when(col(W_ENC), 1).otherwise(0)).as("enc"),
+        sum(when(col(W_UNMAPPED), 1).otherwise(0)).as("unm"),
+        sum(when(col(W_UNLINKED), 1).otherwise(0)).as("unl")).collectAsList();
+    long in = 0;
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    long enc = 0;
+    long unm = 0;
+    long unl = 0;
+    for (Row r : rows) {
+      long cnt = r.getLong(1);
+      in += cnt;
+      if (!r.isNullAt(0)) {
+        byReason.put(r.getString(0), cnt);
+      }
+      enc += r.getLong(2);
+      unm += r.getLong(3);
+      unl += r.getLong(4);
+    }
+    Map<String, Long> warnings = new LinkedHashMap<>();
+    warnings.put(ReasonCodes.UNMAPPED_CODE, unm);
+    warnings.put(ReasonCodes.ENCODING_REPLACED, enc);
+    warnings.put(ReasonCodes.UNLINKED_PATIENT, unl);
+    return new FileCounts(in, byReason, warnings);
+  }
+
+  @SuppressWarnings("unused")
+  private static DataType typeOf(StructField f) {
+    return f.dataType();
+  }
+}

@@ -1,0 +1,337 @@
+package org.phm.risk;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.ntile;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.phm.linkage.LinkedModel;
+
+/**
+ * 12-month emergency admission risk model. Trained on a time split: features as of T−12 months,
+ * label = at least one emergency admission in (T−12 months, T]; a seeded hash split puts
+ * {@code train_fraction} of patients in training and the rest in a held-out test set. Fits a
+ * standardised logistic regression (one-hot categorical features) and, if enabled, gradient-boosted
+ * trees, keeping GBT only when it beats LR on held-out AUROC. The fitted model then scores features
+ * as of T. Deterministic: the split is a hash of patient id and seed, and all learners are seeded.
+ */
+public final class EmergencyAdmissionModel {
+  /** Model card long-format schema. */
+  public static final StructType CARD_SCHEMA = new StructType()
+      .add("section", DataTypes.StringType).add("group", DataTypes.StringType)
+      .add("metric", DataTypes.StringType).add("value", DataTypes.DoubleType)
+      .add("note", DataTypes.StringType);
+
+  private static final String FEATURES = "features";
+  private static final String LABEL = "label";
+
+  /** One design-matrix term: a name and its expression over feature columns (standardised or 0/1). */
+  public record Term(String name, Column expr) {}
+
+  private final List<Term> terms;
+  private final LogisticRegressionModel lr;
+  private final GBTClassificationModel gbt;
+  private final boolean gbtSelected;
+  private final List<Row> card;
+
+  private EmergencyAdmissionModel(List<Term> terms, LogisticRegressionModel lr, GBTClassificationModel gbt,
+      boolean gbtSelected, List<Row> card) {
+    this.terms = terms;
+    this.lr = lr;
+    this.gbt = gbt;
+    this.gbtSelected = gbtSelected;
+    this.card = card;
+  }
+
+  /** "gbt" or "logistic_regression": the model that produces risk scores. */
+  public String selectedModel() {
+    return gbtSelected ? "gbt" : "logistic_regression";
+  }
+
+  /** Model card rows (section, group, metric, value, note). */
+  public List<Row> cardRows() {
+    return card;
+  }
+
+  /** Model card as a Dataset (small; built on the driver). */
+  public Dataset<Row> modelCard(SparkSession spark) {
+    return spark.createDataFrame(card, CARD_SCHEMA);
+  }
+
+  /** Held-out metric from the card's summary section (e.g. {@code auroc_selected}, {@code auroc_baseline_age}). */
+  public double summary(String metric) {
+    return card.stream().filter(r -> r.getString(0).equals("summary") && r.getString(2).equals(metric))
+        .mapToDouble(r -> r.isNullAt(3) ? Double.NaN : r.getDouble(3)).findFirst().orElse(Double.NaN);
+  }
+
+  /**
+   * Trains on features at {@code runDate − 12 months} and labels in (runDate − 12 months, runDate].
+   *
+   * @throws IllegalStateException when the training window has no positives or no negatives
+   */
+  public static EmergencyAdmissionModel train(LinkedModel model, LocalDate runDate, RiskConfig config) {
+    LocalDate asOf = runDate.minusMonths(12);
+    Dataset<Row> features = PatientFeatures.build(model, asOf, config);
+    Dataset<Row> labels = model.spells()
+        .filter(col("is_emergency")
+            .and(col("admission_date").gt(lit(Date.valueOf(asOf))))
+            .and(col("admission_date").leq(lit(Date.valueOf(runDate)))))
+        .groupBy("patient_id").agg(max(lit(1.0)).as(LABEL));
+    Dataset<Row> labelled = features.join(labels, new String[] {"patient_id"}, "left")
+        .withColumn(LABEL, coalesce(col(LABEL), lit(0.0)));
+    return fit(labelled, asOf, runDate, config);
+  }
+
+  /**
+   * Fits on a labelled feature set (feature columns of {@link PatientFeatures} plus {@code label} 0/1).
+   * Exposed for tests and what-if runs; {@link #train} is the normal entry point.
+   */
+  public static EmergencyAdmissionModel fit(Dataset<Row> labelled, LocalDate featuresAsOf, LocalDate labelEnd,
+      RiskConfig config) {
+    SparkSession spark = labelled.sparkSession();
+    RiskConfig.ModelSettings ms = config.model();
+    long cut = Math.round(ms.trainFraction() * 10_000);
+    Column isTrain = pmod(xxhash64(col("patient_id"), lit(config.seed())), lit(10_000L)).lt(cut);
+    Dataset<Row> base = labelled.withColumn("is_train", isTrain)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> train = base.filter(col("is_train"));
+      Row counts = train.agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(LABEL))).first();
+      long nTrain = counts.getLong(0);
+      double positives = counts.isNullAt(1) ? 0 : counts.getDouble(1);
+      if (positives == 0 || positives == nTrain) {
+        throw new IllegalStateException("risk model: cannot train, the training window (features as of "
+            + featuresAsOf + ") has " + (long) positives + " emergency-admission positives among " + nTrain + " patients");
+      }
+      List<Term> terms = design(train, ms);
+      VectorAssembler assembler = assembler(terms);
+      Dataset<Row> designed = assembler.transform(withTerms(base, terms))
+          .select(col("patient_id"), col("is_train"), col(LABEL), col(FEATURES), col("age"), col("sex"),
+              col("age_band"), col("imd_quintile"))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        Dataset<Row> dTrain = designed.filter(col("is_train"));
+        Dataset<Row> dTest = designed.filter(col("is_train").equalTo(false));
+        LogisticRegressionModel lr = new LogisticRegression()
+            .setFeaturesCol(FEATURES).setLabelCol(LABEL)
+            .setStandardization(false)
+            .setMaxIter(ms.lrMaxIter()).setRegParam(ms.lrRegParam()).setElasticNetParam(ms.lrElasticNet())
+            .fit(dTrain);
+        GBTClassificationModel gbt = null;
+        if (ms.gbtEnabled()) {
+          gbt = new GBTClassifier()
+              .setFeaturesCol(FEATURES).setLabelCol(LABEL)
+              .setMaxIter(ms.gbtMaxIter()).setMaxDepth(ms.gbtMaxDepth()).setStepSize(ms.gbtStepSize())
+              .setMaxBins(ms.gbtMaxBins()).setSeed(config.seed())
+              .fit(dTrain);
+        }
+        Dataset<Row> lrTest = probability(lr, dTest);
+        double aucLr = overall(lrTest, "p").getAs("auroc");
+        Double aucGbt = null;
+        Dataset<Row> gbtTest = null;
+        if (gbt != null) {
+          gbtTest = probability(gbt, dTest);
+          aucGbt = overall(gbtTest, "p").getAs("auroc");
+        }
+        boolean useGbt = aucGbt != null && aucGbt > aucLr;
+        Dataset<Row> selected = (useGbt ? gbtTest : lrTest).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+          List<Row> card = card(selected, dTest, terms, lr, gbt, useGbt, aucLr, aucGbt, nTrain,
+              featuresAsOf, labelEnd, config);
+          return new EmergencyAdmissionModel(terms, lr, gbt, useGbt, card);
+        } finally {
+          selected.unpersist();
+        }
+      } finally {
+        designed.unpersist();
+      }
+    } finally {
+      base.unpersist();
+    }
+  }
+
+  /**
+   * Scores features (as of the run date): adds {@code risk_score} (probability of at least one emergency
+   * admission in the next 12 months) and {@code top_factor_1..3}: the logistic-regression terms with
+   * the largest positive coefficient × standardised value (also when GBT produces the score).
+   */
+  public Dataset<Row> score(Dataset<Row> features) {
+    String[] keep = features.columns();
+    Dataset<Row> withTerms = withTerms(features, terms);
+    Dataset<Row> scored = probability(gbtSelected ? gbt : lr, assembler(terms).transform(withTerms));
+    double[] coef = lr.coefficients().toArray();
+    List<Column> contributions = new ArrayList<>();
+    for (int i = 0; i < terms.size(); i++) {
+      contributions.add(struct(col(termCol(i)).multiply(lit(coef[i])).as("c"), lit(terms.get(i).name()).as("f")));
+    }
+    Column ranked = filter(sort_array(array(contributions.toArray(Column[]::new)), false), x -> x.getField("c").gt(0));
+    List<Column> out = new ArrayList<>();
+    for (String k : keep) {
+      out.add(col(k));
+    }
+    out.add(col("p").as("risk_score"));
+    for (int i = 1; i <= 3; i++) {
+      out.add(element_at(ranked, i).getField("f").as("top_factor_" + i));
+    }
+    return scored.select(out.toArray(Column[]::new));
+  }
+
+  // --- design matrix ---------------------------------------------------------------------------
+
+  private static List<Term> design(Dataset<Row> train, RiskConfig.ModelSettings ms) {
+    List<Column> stats = new ArrayList<>();
+    for (String f : ms.numericFeatures()) {
+      Column x = coalesce(col(f).cast("double"), lit(0.0));
+      stats.add(avg(x));
+      stats.add(stddev_pop(x));
+    }
+    Row s = train.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
+    List<Term> terms = new ArrayList<>();
+    for (int i = 0; i < ms.numericFeatures().size(); i++) {
+      String f = ms.numericFeatures().get(i);
+      double mean = s.getDouble(2 * i);
+      double sd = s.isNullAt(2 * i + 1) ? 0 : s.getDouble(2 * i + 1);
+      Column x = coalesce(col(f).cast("double"), lit(0.0));
+      terms.add(new Term(f, sd > 0 ? x.minus(lit(mean)).divide(lit(sd)) : lit(0.0)));
+    }
+    for (String f : ms.categoricalFeatures()) {
+      Column level = category(f);
+      List<String> levels = train.select(level.as("v")).distinct().orderBy("v").collectAsList()
+          .stream().map(r -> r.getString(0)).toList();
+      for (int i = 1; i < levels.size(); i++) {
+        terms.add(new Term(f + "=" + levels.get(i),
+            org.apache.spark.sql.functions.when(level.equalTo(levels.get(i)), 1.0).otherwise(0.0)));
+      }
+    }
+    return List.copyOf(terms);
+  }
+
+  private static Column category(String f) {
+    return coalesce(col(f).cast("string"), lit("Unknown"));
+  }
+
+  private static String termCol(int i) {
+    return "__term_" + i;
+  }
+
+  private static Dataset<Row> withTerms(Dataset<Row> d, List<Term> terms) {
+    List<Column> cols = new ArrayList<>();
+    cols.add(col("*"));
+    for (int i = 0; i < terms.size(); i++) {
+      cols.add(terms.get(i).expr().cast("double").as(termCol(i)));
+    }
+    return d.select(cols.toArray(Column[]::new));
+  }
+
+  private static VectorAssembler assembler(List<Term> terms) {
+    String[] in = new String[terms.size()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = termCol(i);
+    }
+    return new VectorAssembler().setInputCols(in).setOutputCol(FEATURES);
+  }
+
+  private static Dataset<Row> probability(ProbabilisticClassificationModel<Vector, ?> m, Dataset<Row> d) {
+    return m.transform(d)
+        .withColumn("p", element_at(org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64"), 2))
+        .drop("rawPrediction", "probability", "prediction");
+  }
+
+  private static Row overall(Dataset<Row> scored, String score) {
+    return ModelMetrics.byGroup(scored, lit("ALL"), score, LABEL).first();
+  }
+
+  // --- model card ------------------------------------------------------------------------------
+
+  private static List<Row> card(Dataset<Row> selected, Dataset<Row> test, List<Term> terms,
+      LogisticRegressionModel lr, GBTClassificationModel gbt, boolean useGbt, double aucLr, Double aucGbt,
+      long nTrain, LocalDate asOf, LocalDate labelEnd, RiskConfig config) {
+    List<Row> rows = new ArrayList<>();
+    Row all = overall(selected, "p");
+    Row ageBaseline = overall(test.withColumn("age_score", col("age").cast("double")), "age_score");
+    double ageAuc = ageBaseline.isNullAt(ageBaseline.fieldIndex("auroc")) ? Double.NaN : ageBaseline.getAs("auroc");
+    String model = useGbt ? "gbt" : "logistic_regression";
+    rows.add(card("summary", "ALL", "selected_model", null, model));
+    rows.add(card("summary", "ALL", "features_as_of", null, asOf.toString()));
+    rows.add(card("summary", "ALL", "label_window", null, "emergency admission in (" + asOf + ", " + labelEnd + "]"));
+    rows.add(card("summary", "ALL", "seed", (double) config.seed(), null));
+    rows.add(card("summary", "ALL", "n_train", (double) nTrain, null));
+    rows.add(card("summary", "ALL", "n_test", ((Long) all.getAs("n")).doubleValue(), null));
+    rows.add(card("summary", "ALL", "observed_rate_test", all.getAs("observed_rate"), null));
+    rows.add(card("summary", "ALL", "auroc_logistic_regression", aucLr, null));
+    rows.add(card("summary", "ALL", "auroc_gbt", aucGbt, gbt == null ? "GBT disabled" : null));
+    rows.add(card("summary", "ALL", "auroc_selected", all.getAs("auroc"), model));
+    rows.add(card("summary", "ALL", "brier_selected", all.getAs("brier"), model));
+    rows.add(card("summary", "ALL", "auroc_baseline_age", Math.max(ageAuc, 1 - ageAuc),
+        "age alone as the score (rank), as an age-only logistic regression would"));
+    rows.add(card("coefficient", "intercept", "lr_coefficient", lr.intercept(), "log-odds"));
+    double[] coef = lr.coefficients().toArray();
+    double[] imp = gbt == null ? null : gbt.featureImportances().toArray();
+    for (int i = 0; i < terms.size(); i++) {
+      rows.add(card("coefficient", terms.get(i).name(), "lr_coefficient", coef[i], "per standard deviation (numeric) or vs reference level"));
+      if (imp != null) {
+        rows.add(card("importance", terms.get(i).name(), "gbt_importance", imp[i], null));
+      }
+    }
+    List<Row> deciles = selected
+        .withColumn("decile", ntile(10).over(Window.orderBy(col("p"), col("patient_id"))))
+        .groupBy("decile").agg(avg(col("p")).as("mp"), avg(col(LABEL)).as("obs"), count(lit(1)).as("n"))
+        .orderBy("decile").collectAsList();
+    for (Row d : deciles) {
+      String g = String.format(Locale.ROOT, "decile_%02d", d.getInt(0));
+      rows.add(card("calibration", g, "mean_predicted", d.getDouble(1), null));
+      rows.add(card("calibration", g, "observed_rate", d.getDouble(2), null));
+      rows.add(card("calibration", g, "n", (double) d.getLong(3), null));
+    }
+    for (String dim : List.of("sex", "age_band", "imd_quintile")) {
+      List<Row> groups = ModelMetrics.byGroup(selected, coalesce(col(dim).cast("string"), lit("Unknown")), "p", LABEL)
+          .orderBy("group").collectAsList();
+      for (Row g : groups) {
+        String name = dim + "=" + g.getString(0);
+        rows.add(card("performance", name, "n", (double) g.getLong(1), null));
+        rows.add(card("performance", name, "observed_rate", g.getDouble(3), null));
+        rows.add(card("performance", name, "mean_predicted", g.getDouble(4), null));
+        rows.add(card("performance", name, "brier", g.getDouble(5), null));
+        rows.add(card("performance", name, "auroc", g.isNullAt(6) ? null : g.getDouble(6),
+            g.isNullAt(6) ? "one outcome class only" : null));
+      }
+    }
+    return List.copyOf(rows);
+  }
+
+  private static Row card(String section, String group, String metric, Double value, String note) {
+    return RowFactory.create(section, group, metric, value, note);
+  }
+}

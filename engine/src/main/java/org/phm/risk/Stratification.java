@@ -1,0 +1,72 @@
+package org.phm.risk;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Tiers and segments. Tiers form a Kaiser-style pyramid by rank of risk score (highest first; ties
+ * broken by patient id so the result is deterministic). Segments are Bridges-to-Health-style: an
+ * ordered list of rules, first match wins, last rule is the catch-all, so every patient has exactly one.
+ */
+public final class Stratification {
+  private Stratification() {}
+
+  /**
+   * Cumulative rank cut-offs for {@code n} patients: patient ranked r (1 = highest score) is in the
+   * first tier whose cut-off is ≥ r; cut-off i = round(n × cumulative share of tiers 1..i).
+   */
+  public static long[] tierCutoffs(List<RiskConfig.Tier> tiers, long n) {
+    long[] cut = new long[tiers.size()];
+    double cum = 0;
+    for (int i = 0; i < tiers.size(); i++) {
+      cum += tiers.get(i).share();
+      cut[i] = i == tiers.size() - 1 ? n : Math.round(cum * n);
+    }
+    return cut;
+  }
+
+  /** Adds {@code tier} (1 = highest risk) and {@code tier_name} by rank of {@code risk_score}. */
+  public static Dataset<Row> withTiers(Dataset<Row> scored, List<RiskConfig.Tier> tiers) {
+    long n = scored.count();
+    long[] cut = tierCutoffs(tiers, n);
+    Column rank = row_number().over(Window.orderBy(col("risk_score").desc_nulls_last(), col("patient_id")));
+    Dataset<Row> ranked = scored.withColumn("__rank", rank);
+    Column tier = null;
+    Column name = null;
+    for (int i = 0; i < tiers.size() - 1; i++) {
+      Column in = col("__rank").leq(cut[i]);
+      tier = tier == null ? when(in, tiers.get(i).tier()) : tier.when(in, tiers.get(i).tier());
+      name = name == null ? when(in, tiers.get(i).name()) : name.when(in, tiers.get(i).name());
+    }
+    RiskConfig.Tier last = tiers.get(tiers.size() - 1);
+    return ranked.withColumn("tier", tier.otherwise(last.tier()))
+        .withColumn("tier_name", name.otherwise(last.name()))
+        .drop("__rank");
+  }
+
+  /** Adds {@code segment} (id) and {@code segment_name}: the first rule that is true (NULL counts as false). */
+  public static Dataset<Row> withSegments(Dataset<Row> features, List<RiskConfig.SegmentRule> rules) {
+    Column id = null;
+    Column name = null;
+    for (int i = 0; i < rules.size() - 1; i++) {
+      Column rule = expr(rules.get(i).rule());
+      id = id == null ? when(rule, rules.get(i).id()) : id.when(rule, rules.get(i).id());
+      name = name == null ? when(rule, rules.get(i).name()) : name.when(rule, rules.get(i).name());
+    }
+    RiskConfig.SegmentRule last = rules.get(rules.size() - 1);
+    if (id == null) {
+      return features.withColumn("segment", lit(last.id())).withColumn("segment_name", lit(last.name()));
+    }
+    return features.withColumn("segment", id.otherwise(last.id()))
+        .withColumn("segment_name", name.otherwise(last.name()));
+  }
+}
