@@ -22,7 +22,7 @@ if ! command -v jupyter >/dev/null 2>&1 || ! jupyter nbconvert --version >/dev/n
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    jupyter-notebook python3-nbconvert python3-nbclient python3-ipykernel >&2
+    jupyter-notebook jupyter-nbconvert python3-nbconvert python3-nbclient python3-ipykernel >&2
 fi
 
 if [ -n "${PHM_KERNEL_CLASSPATH:-}" ]; then

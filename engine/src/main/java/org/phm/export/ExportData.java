@@ -30,8 +30,9 @@ final class ExportData {
   /** An ICP or PCN being exported, with its parent and ICS, and the level of the areas within it. */
   record Area(String level, String code, String name, String parentCode, String parentName, String icsCode,
       String icsName, String childLevel) {
+    /** Name with its level ("Nottingham City ICP"), unless the name already says it. */
     String title() {
-      return name + " " + ("ICP".equals(level) ? "ICP" : level);
+      return name.toUpperCase(java.util.Locale.ROOT).matches(".*\\b" + level + "\\b.*") ? name : name + " " + level;
     }
   }
 
@@ -52,6 +53,17 @@ final class ExportData {
 
   static final List<String> OPTIONAL_TABLES = List.of("registered_population", "indicator_definitions",
       "indicator_values", "indicator_inequality", "indicator_summary", "risk_stratification", "cohort_summary");
+
+  /** Catalogue columns shown on the Definitions sheet, in this order (those the pack has). */
+  static final List<String> DEFINITION_COLUMNS = List.of("indicator_id", "name", "domain", "definition", "method",
+      "unit", "multiplier", "polarity", "target", "national_value", "national_period", "rag_rule", "frequency",
+      "period_type", "source", "numerator_definition", "denominator_definition", "caveats", "ipr_kpi");
+
+  /** The wanted columns the table has, or all its columns if it has none of them. */
+  static List<String> present(TableData t, List<String> wanted) {
+    List<String> cols = wanted.stream().filter(t::has).toList();
+    return cols.isEmpty() ? t.columns() : cols;
+  }
 
   final Manifest manifest;
   final TableData hierarchy;
@@ -220,8 +232,10 @@ final class ExportData {
   Map<String, List<IndicatorView>> views(Area area) {
     Map<String, List<IndicatorView>> byDomain = new LinkedHashMap<>();
     TableData ineq = tables.get("indicator_inequality");
+    Map<String, List<Value>> byIndicator = new java.util.HashMap<>();
+    values.forEach(v -> byIndicator.computeIfAbsent(v.indicatorId(), k -> new ArrayList<>()).add(v));
     for (Definition def : definitions.values()) {
-      List<Value> mine = values.stream().filter(v -> def.id().equals(v.indicatorId())).toList();
+      List<Value> mine = byIndicator.getOrDefault(def.id(), List.of());
       List<Value> trend = sortByPeriod(mine.stream()
           .filter(v -> area.code().equals(v.areaCode()) && "ALL".equals(v.breakdown())).toList());
       if (trend.isEmpty()) {

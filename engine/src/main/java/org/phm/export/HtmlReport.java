@@ -101,16 +101,16 @@ final class HtmlReport {
         .append("<a class=\"skip\" href=\"#main\">Skip to content</a>");
     h.append("<header class=\"top\"><h1>").append(esc(area.title())).append(": population health data pack</h1>")
         .append("<p class=\"meta\"><span>").append(esc(Labels.level(area.level()))).append(" code ")
-        .append(esc(area.code())).append("</span>");
+        .append(esc(area.code())).append("</span> ");
     if (area.parentName() != null) {
-      h.append("<span>Part of ").append(esc(area.parentName())).append("</span>");
+      h.append("<span>Part of ").append(esc(area.parentName())).append("</span> ");
     }
     Double reg = data.registered(area.code());
     if (reg != null) {
-      h.append("<span>Registered patients ").append(Labels.count(reg)).append("</span>");
+      h.append("<span>Registered patients ").append(Labels.count(reg)).append("</span> ");
     }
-    h.append("<span>Data pack run date ").append(esc(data.manifest.runDate())).append("</span><span>Pack id ")
-        .append(esc(data.manifest.runId())).append("</span><span>Exported ").append(LocalDate.now())
+    h.append("<span>Data pack run date ").append(esc(data.manifest.runDate())).append("</span> <span>Pack id ")
+        .append(esc(data.manifest.runId())).append("</span> <span>Exported ").append(LocalDate.now())
         .append("</span></p></header>");
     nav(views);
     h.append("<main id=\"main\">");
@@ -171,16 +171,23 @@ final class HtmlReport {
         Value l = v.latest();
         Double target = l.target() != null ? l.target() : v.def().target();
         h.append("<tr><td>").append(esc(e.getKey())).append("</td><th scope=\"row\"><a href=\"#")
-            .append(id("i", v.def().id())).append("\">").append(esc(v.def().name())).append("</a></th><td>")
+            .append(id("i", v.def().id())).append("\">").append(esc(v.def().name())).append("</a></th><td class=\"period\">")
             .append(esc(l.periodLabel())).append("</td><td class=\"n\">").append(value(l, unit(v)))
             .append("</td><td class=\"n\">").append(esc(Labels.withUnit(Labels.value(target), unit(v))))
-            .append("</td><td>").append(rag(l.rag())).append("</td><td class=\"trend\">")
+            .append("</td><td>").append(rag(l.rag(), l.suppressed())).append("</td><td class=\"trend\">")
             .append(esc(Labels.trend(l.trend(), v.def().polarity()))).append("</td><td class=\"n\">")
             .append(esc(Labels.withUnit(Labels.value(icsValue(v)), unit(v)))).append("</td><td>")
-            .append(esc(Labels.compared(l.comparison(), l.judgement()))).append("</td></tr>");
+            .append(esc(Labels.compared(l.comparison(), l.judgement(), l.suppressed()))).append("</td></tr>");
       }
     }
-    h.append("</tbody></table></section>");
+    h.append("</tbody></table>");
+    TableData summary = data.table("indicator_summary");
+    if (summary != null) {
+      h.append("<h3>KPIs meeting their standard, by domain</h3>");
+      generic(summary, data.rowsFor("indicator_summary", area.code()), "KPIs with a standard and how many meet it, "
+          + area.name());
+    }
+    h.append("</section>");
   }
 
   private void domain(String domain, List<IndicatorView> views) {
@@ -203,13 +210,13 @@ final class HtmlReport {
       h.append(" (95% CI ").append(esc(Labels.value(l.lower95()))).append(" to ")
           .append(esc(Labels.value(l.upper95()))).append(")");
     }
-    h.append(" ").append(rag(l.rag())).append(" <span class=\"trend\">Trend: ").append(esc(Labels.trend(l.trend(), v.def().polarity())))
+    h.append(" ").append(rag(l.rag(), l.suppressed())).append(" <span class=\"trend\">Trend: ").append(esc(Labels.trend(l.trend(), v.def().polarity())))
         .append("</span>");
     if (icsValue(v) != null) {
       h.append(". ICS: ").append(esc(Labels.withUnit(Labels.value(icsValue(v)), u)));
     }
     if (l.comparison() != null) {
-      h.append(". Compared with ICS: ").append(esc(Labels.compared(l.comparison(), l.judgement())));
+      h.append(". Compared with ICS: ").append(esc(Labels.compared(l.comparison(), l.judgement(), l.suppressed())));
     }
     h.append(".</p><div class=\"charts\">");
     comparisonChart(v);
@@ -250,7 +257,7 @@ final class HtmlReport {
             .append("</th>").append(countCell(c.numerator(), c.suppressed(), c))
             .append(countCell(c.denominator(), c.suppressed(), c)).append(num(c.value(), c.suppressed()))
             .append(num(c.lower95(), c.suppressed())).append(num(c.upper95(), c.suppressed())).append("<td>")
-            .append(esc(Labels.compared(c.comparison(), c.judgement()))).append("</td></tr>");
+            .append(esc(Labels.compared(c.comparison(), c.judgement(), c.suppressed()))).append("</td></tr>");
       }
       h.append("</tbody></table>");
     });
@@ -425,7 +432,7 @@ final class HtmlReport {
                 + (b.value() == null ? "withheld" : Labels.count(b.value()))).toList());
         h.append("<p>Tier 1 = highest risk of an emergency admission in the next 12 months. Segments group "
             + "people by their main health and care needs.</p><div class=\"charts\">");
-        figure(title, Svg.bars(chartId(), title, desc, bars, null, null), () -> generic(t, tiers, title));
+        figure(title, Svg.bars(chartId(), title, desc, bars, null, null, true), () -> generic(t, tiers, title));
         h.append("</div>");
       }
       h.append("<h3>All risk groups</h3>");
@@ -452,7 +459,8 @@ final class HtmlReport {
     views.values().forEach(vs -> vs.forEach(v -> shown.add(v.def().id())));
     String idCol = t.pick("indicator_id", "id");
     generic(t, t.rows().stream().filter(r -> idCol == null || shown.contains(t.str(r, idCol))).toList(),
-        "Definitions of the indicators in this report");
+        "Definitions of the indicators in this report", ExportData.present(t, List.of("name", "domain", "definition",
+            "unit", "polarity", "target", "national_value", "source", "caveats")));
     h.append("</section>");
   }
 
@@ -477,7 +485,10 @@ final class HtmlReport {
   /** A pack table's rows as an HTML table, counts through the guard, suppressed cells as "*". */
   private void generic(TableData t, List<Object[]> rows, String caption) {
     Set<String> skip = Set.of("level", "area_code", "area_name", "parent_code", "suppressed");
-    List<String> cols = t.columns().stream().filter(c -> !skip.contains(c)).toList();
+    generic(t, rows, caption, t.columns().stream().filter(c -> !skip.contains(c)).toList());
+  }
+
+  private void generic(TableData t, List<Object[]> rows, String caption, List<String> cols) {
     if (rows.isEmpty()) {
       h.append("<p>No rows for this area.</p>");
       return;
@@ -492,6 +503,8 @@ final class HtmlReport {
         Object o = t.get(r, c);
         if (data.guard.isCount(c)) {
           h.append(countCell(data.guard.show(t.num(r, c), s, t.name() + "." + c), s, null));
+        } else if (o instanceof Integer || o instanceof Long || o instanceof Short) {
+          h.append("<td class=\"n whole\">").append(Labels.count(((Number) o).doubleValue())).append("</td>");
         } else if (o instanceof Number n) {
           h.append(num(n.doubleValue(), false));
         } else if (c.equals("rag") && o != null) {
@@ -533,7 +546,11 @@ final class HtmlReport {
   }
 
   private static String rag(String code) {
-    Labels.Rag r = Labels.rag(code);
+    return rag(code, false);
+  }
+
+  private static String rag(String code, boolean suppressed) {
+    Labels.Rag r = Labels.rag(code, suppressed);
     return "<span class=\"rag rag-" + r.code() + "\">" + esc(r.text()) + "</span>";
   }
 

@@ -25,6 +25,14 @@ final class Labels {
   static final Rag RED = new Rag("RED", "✖", "Red – not meeting standard", "F6CDB3", "7A2E00");
   static final Rag NONE = new Rag("NONE", "–", "No rating", "FFFFFF", "333333");
 
+  /** Shown for the RAG of a withheld value: the rating would hint at the withheld figure. */
+  static final Rag WITHHELD = new Rag("NONE", "*", "Withheld", "FFFFFF", "333333");
+
+  /** The RAG of a row, withheld with its value when the row is suppressed. */
+  static Rag rag(String code, boolean suppressed) {
+    return suppressed ? WITHHELD : rag(code);
+  }
+
   static Rag rag(String code) {
     if (code == null) {
       return NONE;
@@ -71,6 +79,10 @@ final class Labels {
   }
 
   /** The comparison with the benchmark as words: the judgement (better/worse) with the direction. */
+  static String compared(String comparison, String judgement, boolean suppressed) {
+    return suppressed ? DisclosureGuard.SUPPRESSED : compared(comparison, judgement);
+  }
+
   static String compared(String comparison, String judgement) {
     String c = comparison == null ? "" : comparison.toUpperCase(Locale.ROOT);
     String j = judgement == null ? "" : judgement.toUpperCase(Locale.ROOT);
@@ -101,7 +113,11 @@ final class Labels {
       Map.entry("sii", "SII"), Map.entry("rii", "RII"), Map.entry("sii_lower95", "SII lower 95% CI"),
       Map.entry("sii_upper95", "SII upper 95% CI"), Map.entry("rii_lower95", "RII lower 95% CI"),
       Map.entry("rii_upper95", "RII upper 95% CI"), Map.entry("ipr_kpi", "IPR KPI"),
-      Map.entry("rag", "RAG"), Map.entry("imd_quintile", "IMD quintile"));
+      Map.entry("rag", "RAG"), Map.entry("imd_quintile", "IMD quintile"),
+      Map.entry("kpis_with_standard", "KPIs with a standard"),
+      Map.entry("kpis_meeting_standard", "KPIs meeting the standard"),
+      Map.entry("share_meeting_standard", "% meeting the standard"), Map.entry("rag_green", "✔ Green"),
+      Map.entry("rag_amber", "▲ Amber"), Map.entry("rag_red", "✖ Red"), Map.entry("cohort_id", "Cohort"));
 
   /** Column name as a reader-friendly header. */
   static String header(String column) {
@@ -128,7 +144,9 @@ final class Labels {
     if (decimals > 0) {
       p.append('.').append("0".repeat(decimals));
     }
-    return new DecimalFormat(p.toString(), UK).format(v);
+    DecimalFormat f = new DecimalFormat(p.toString(), UK);
+    f.setRoundingMode(java.math.RoundingMode.HALF_UP); // as Excel rounds, so both exports agree
+    return f.format(v);
   }
 
   static String value(Double v) {

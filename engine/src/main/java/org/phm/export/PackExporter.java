@@ -102,13 +102,15 @@ public final class PackExporter {
       String key = w.strip();
       if (key.equalsIgnoreCase("all")) {
         known.values().stream().filter(a -> withinParents == null || withinParents.contains(a.parentCode()))
+            .sorted(java.util.Comparator.comparing(Area::code))
             .filter(a -> !out.contains(a)).forEach(out::add);
         continue;
       }
       Area match = known.values().stream()
           .filter(a -> key.equalsIgnoreCase(a.code()) || key.equalsIgnoreCase(a.name())).findFirst()
           .orElseThrow(() -> new ExportException.Usage("no " + level + " '" + key + "' in this pack; known " + level
-              + "s: " + String.join(", ", known.values().stream().map(a -> a.name() + " (" + a.code() + ")").toList())));
+              + "s: " + String.join(", ", known.values().stream().sorted(java.util.Comparator.comparing(Area::code))
+                  .map(a -> a.name() + " (" + a.code() + ")").toList())));
       if (!out.contains(match)) {
         out.add(match);
       }

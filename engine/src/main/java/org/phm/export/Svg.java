@@ -50,6 +50,13 @@ final class Svg {
         + "-d\">" + esc(desc) + "</desc>";
   }
 
+  /** Tick label with as many decimals as the tick step needs (0, 20, 40 or 0.5, 1.0, 1.5). */
+  static String tick(double v, double[] ticks) {
+    double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+    int dp = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
+    return Labels.number(Math.abs(v) < step * 1e-9 ? 0.0 : v, dp);
+  }
+
   /** Rounded axis ticks covering [lo, hi]. */
   static double[] ticks(double lo, double hi) {
     if (!(hi > lo)) {
@@ -74,6 +81,13 @@ final class Svg {
    * value). Withheld bars show "* withheld" instead of a bar.
    */
   static String bars(String id, String title, String desc, List<Bar> bars, Double reference, String refLabel) {
+    return bars(id, title, desc, bars, reference, refLabel, false);
+  }
+
+  /** As {@link #bars(String, String, String, List, Double, String)}; {@code counts}: label bars as whole numbers. */
+  static String bars(String id, String title, String desc, List<Bar> bars, Double reference, String refLabel,
+      boolean counts) {
+    java.util.function.Function<Double, String> fmt = counts ? Labels::count : Labels::value;
     int left = 230;
     int right = W - 60;
     int rowH = 22;
@@ -105,7 +119,7 @@ final class Svg {
       s.append("<line x1=\"").append(f(xx)).append("\" x2=\"").append(f(xx)).append("\" y1=\"").append(top - 4)
           .append("\" y2=\"").append(axisY).append("\" stroke=\"#ddd\"/>");
       s.append("<text x=\"").append(f(xx)).append("\" y=\"").append(axisY + 16)
-          .append("\" text-anchor=\"middle\" font-size=\"11\">").append(esc(Labels.value(tv))).append("</text>");
+          .append("\" text-anchor=\"middle\" font-size=\"11\">").append(esc(tick(tv, t))).append("</text>");
     }
     for (int i = 0; i < bars.size(); i++) {
       Bar b = bars.get(i);
@@ -125,7 +139,7 @@ final class Svg {
       s.append("<rect class=\"mark\" x=\"").append(f(Math.min(x0, x1))).append("\" y=\"").append(y + 3)
           .append("\" width=\"").append(f(Math.max(1, Math.abs(x1 - x0)))).append("\" height=\"16\" fill=\"")
           .append(b.highlight() ? VERMILLION : BLUE).append("\"><title>").append(esc(b.label())).append(": ")
-          .append(esc(Labels.value(b.value()))).append(ci(b)).append("</title></rect>");
+          .append(esc(fmt.apply(b.value()))).append(ci(b)).append("</title></rect>");
       if (b.lower() != null && b.upper() != null) {
         double xl = x.applyAsDouble(b.lower());
         double xu = x.applyAsDouble(b.upper());
@@ -135,7 +149,7 @@ final class Svg {
             .append("v10\" stroke=\"#000\" stroke-width=\"1.5\" fill=\"none\"/>");
       }
       s.append("<text x=\"").append(right + 4).append("\" y=\"").append(y + 15).append("\" font-size=\"11\">")
-          .append(esc(Labels.value(b.value()))).append("</text>");
+          .append(esc(fmt.apply(b.value()))).append("</text>");
     }
     if (reference != null) {
       double xr = x.applyAsDouble(reference);
@@ -318,7 +332,7 @@ final class Svg {
       s.append("<line x1=\"").append(left).append("\" x2=\"").append(right).append("\" y1=\"").append(f(yy))
           .append("\" y2=\"").append(f(yy)).append("\" stroke=\"#ddd\"/>");
       s.append("<text x=\"").append(left - 6).append("\" y=\"").append(f(yy + 4))
-          .append("\" text-anchor=\"end\" font-size=\"11\">").append(esc(Labels.value(v))).append("</text>");
+          .append("\" text-anchor=\"end\" font-size=\"11\">").append(esc(tick(v, yt))).append("</text>");
     }
     if (xt != null) {
       for (double v : xt) {

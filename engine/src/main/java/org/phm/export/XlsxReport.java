@@ -134,10 +134,17 @@ final class XlsxReport {
       for (IndicatorView v : e.getValue()) {
         Value l = v.latest();
         Double target = l.target() != null ? l.target() : v.def().target();
-        s.row(e.getKey(), v.def().name(), num(target), l.periodLabel(), val(l), unit(v), Labels.rag(l.rag()),
-            Labels.trend(l.trend(), v.def().polarity()), num(icsValue(v)), Labels.compared(l.comparison(), l.judgement()), num(l.nationalValue()),
+        s.row(e.getKey(), v.def().name(), num(target), l.periodLabel(), val(l), unit(v), Labels.rag(l.rag(), l.suppressed()),
+            Labels.trend(l.trend(), v.def().polarity()), num(icsValue(v)), Labels.compared(l.comparison(), l.judgement(), l.suppressed()), num(l.nationalValue()),
             cnt(l.numerator(), l.suppressed()), cnt(l.denominator(), l.suppressed()));
       }
+    }
+    TableData summary = data.table("indicator_summary");
+    if (summary != null) {
+      s.blank();
+      s.heading("KPIs meeting their standard, by domain");
+      generic(s, summary, data.rowsFor("indicator_summary", area.code()),
+          Set.of("level", "area_code", "area_name", "parent_code"));
     }
     s.finish();
   }
@@ -162,7 +169,7 @@ final class XlsxReport {
         s.row(v.def().name(), r.periodLabel(), Labels.level(r.level()), r.areaName(), cnt(r.numerator(), r.suppressed()),
             cnt(r.denominator(), r.suppressed()), val(r), num(r.lower95(), r.suppressed()),
             num(r.upper95(), r.suppressed()), num(r.icsValue() != null ? r.icsValue() : icsValue(v)),
-            Labels.compared(r.comparison(), r.judgement()), Labels.rag(r.rag()), Labels.trend(r.trend(), v.def().polarity()));
+            Labels.compared(r.comparison(), r.judgement(), r.suppressed()), Labels.rag(r.rag(), r.suppressed()), Labels.trend(r.trend(), v.def().polarity()));
       }
     }
     s.finish();
@@ -180,7 +187,7 @@ final class XlsxReport {
         for (Value r : v.breakdowns()) {
           s.row(v.def().name(), r.periodLabel(), breakdownName(r.breakdown()), r.breakdownValue(),
               cnt(r.numerator(), r.suppressed()), cnt(r.denominator(), r.suppressed()), val(r),
-              num(r.lower95(), r.suppressed()), num(r.upper95(), r.suppressed()), Labels.compared(r.comparison(), r.judgement()));
+              num(r.lower95(), r.suppressed()), num(r.upper95(), r.suppressed()), Labels.compared(r.comparison(), r.judgement(), r.suppressed()));
           n++;
         }
       }
@@ -232,7 +239,7 @@ final class XlsxReport {
     if (defs == null) {
       s.wrapped("This pack has no indicator_definitions table; see the indicator catalogue.");
     } else {
-      generic(s, defs, defs.rows(), Set.of());
+      generic(s, defs, defs.rows(), ExportData.present(defs, ExportData.DEFINITION_COLUMNS));
     }
     s.finish();
   }
@@ -241,6 +248,9 @@ final class XlsxReport {
 
   /** A number with a format; null shows blank (or "*" when suppressed). */
   record Num(Double v, boolean suppressed) {}
+
+  /** A whole number that is not a count of people (tier, version, number of KPIs). */
+  record Whole(Double v) {}
 
   /** A count; suppressed shows "*". Checked again by the guard when written. */
   record Cnt(Double v, boolean suppressed) {}
@@ -286,7 +296,10 @@ final class XlsxReport {
 
   /** All columns of a pack table (except {@code skip}), counts through the guard. */
   private void generic(Sheet s, TableData t, List<Object[]> rows, Set<String> skip) {
-    List<String> cols = t.columns().stream().filter(c -> !skip.contains(c) && !c.equals("suppressed")).toList();
+    generic(s, t, rows, t.columns().stream().filter(c -> !skip.contains(c) && !c.equals("suppressed")).toList());
+  }
+
+  private void generic(Sheet s, TableData t, List<Object[]> rows, List<String> cols) {
     s.header(cols.stream().map(Labels::header).toArray(String[]::new));
     boolean flag = t.has("suppressed");
     for (Object[] r : rows) {
@@ -297,8 +310,10 @@ final class XlsxReport {
         Object o = t.get(r, c);
         if (data.guard.isCount(c)) {
           cells[i] = cnt(data.guard.show(t.num(r, c), suppressed, t.name() + "." + c), suppressed);
+        } else if (o instanceof Integer || o instanceof Long || o instanceof Short) {
+          cells[i] = new Whole(((Number) o).doubleValue());
         } else if (o instanceof Number n) {
-          cells[i] = num(n.doubleValue(), suppressed && o == null);
+          cells[i] = num(n.doubleValue(), false);
         } else if (o instanceof Boolean b) {
           cells[i] = b ? "Yes" : "No";
         } else if (o != null && c.equals("rag")) {
@@ -425,6 +440,9 @@ final class XlsxReport {
             c.setCellValue(n.v());
             c.setCellStyle(st.decimal(Labels.decimals(n.v())));
           }
+        } else if (o instanceof Whole w) {
+          c.setCellValue(w.v());
+          c.setCellStyle(st.decimal(0));
         } else if (o instanceof Labels.Rag rag) {
           c.setCellValue(rag.text());
           c.setCellStyle(st.rag(rag));
@@ -438,6 +456,9 @@ final class XlsxReport {
     }
 
     void finish() {
+      if (headerRow < 0) {
+        sh.createFreezePane(0, 1);
+      }
       if (headerRow >= 0) {
         sh.createFreezePane(0, headerRow + 1);
         int end = firstTableEnd >= 0 ? firstTableEnd : lastDataRow;

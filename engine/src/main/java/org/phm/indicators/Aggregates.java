@@ -116,7 +116,7 @@ final class Aggregates {
   }
 
   private void accumulate(String key, double[] values, int band) {
-    if (band >= 0) {
+    if (band >= 0 && band <= IndicatorStage.ESP_BANDS) {
       double[] a = cells.computeIfAbsent(key, x -> new double[IndicatorStage.ESP_BANDS + 1]);
       a[band] += values[0];
     } else {

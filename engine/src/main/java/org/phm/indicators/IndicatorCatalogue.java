@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -579,10 +578,5 @@ public record IndicatorCatalogue(
           ? jm.getPath().get(jm.getPath().size() - 1).getFieldName() : null;
       throw new ConfigException(where + (field == null ? "" : ": " + field) + ": " + msg, e);
     }
-  }
-
-  /** Lower-case helper for SQL string literals. */
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

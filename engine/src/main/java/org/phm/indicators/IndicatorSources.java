@@ -48,6 +48,10 @@ final class IndicatorSources {
     this.patientRisk = patientRisk;
   }
 
+  Periods periods() {
+    return periods;
+  }
+
   /** SQL literal array of dates, indexed by period k + 1. */
   static String dateArray(Function<Integer, LocalDate> byK) {
     List<String> parts = new ArrayList<>();
@@ -88,8 +92,6 @@ final class IndicatorSources {
     boolean features = catalogue.features().stream().anyMatch(f -> !f.kind().equals("expression"));
     if (features) {
       p = p.join(featureArrays(), p.col("patient_id").equalTo(col("_fp")), "left").drop("_fp");
-    } else {
-      p = p.withColumn("_feats", lit(null));
     }
     if (patientRisk != null) {
       if (!List.of(patientRisk.columns()).contains("efi_category")) {
@@ -106,18 +108,36 @@ final class IndicatorSources {
             + ") AND (death_date IS NULL OR death_date > " + end + "))")))
         .withColumn("period_end", expr("element_at(" + ends() + ", _k + 1)"))
         .withColumn("age", expr(ageSql("period_end")));
+    // coded features in one projection; expression features (which may use them) one by one after
+    List<Column> coded = new ArrayList<>();
+    coded.add(col("*"));
     for (Feature f : catalogue.features()) {
-      try {
-        p = p.withColumn(f.name(), expr(featureSql(f)));
-      } catch (RuntimeException e) {
-        throw new ConfigException(catalogue.source() + ": feature " + f.name() + ": " + firstLine(e), e);
+      if (!f.kind().equals("expression")) {
+        coded.add(expr(featureSql(f)).as(f.name()));
       }
     }
-    return p.drop("_feats");
+    p = p.select(coded.toArray(Column[]::new));
+    for (Feature f : catalogue.features()) {
+      p = p.drop("_f_" + f.name());
+    }
+    for (Feature f : catalogue.features()) {
+      if (f.kind().equals("expression")) {
+        try {
+          p = p.withColumn(f.name(), expr(featureSql(f)));
+        } catch (RuntimeException e) {
+          throw new ConfigException(catalogue.source() + ": feature " + f.name() + ": " + firstLine(e), e);
+        }
+      }
+    }
+    return p;
   }
 
-  /** Rows of an event dataset placed in every period whose window (at most {@code months} long) may hold them. */
-  Dataset<Row> dated(String dataset, String dateColumn, int months) {
+  /**
+   * Rows of an event dataset placed in every period whose window may hold them by any of the given date
+   * columns ({@code months}: the widest window per date column); each date column is also available as
+   * {@code _d_<column>} (a date).
+   */
+  Dataset<Row> dated(String dataset, Map<String, Integer> monthsByDate) {
     Dataset<Row> ds = dataset(dataset);
     if (!dataset.equals("patients")) {
       Dataset<Row> dim = model.patients().select(col("patient_id").as("_pp"), col("birth_date"), col("sex"),
@@ -127,19 +147,31 @@ final class IndicatorSources {
     }
     LocalDate e0 = periods.end(0);
     int idx0 = e0.getYear() * 12 + e0.getMonthValue();
-    return ds.withColumn("_d", expr("to_date(" + dateColumn + ")"))
-        .withColumn("_idx", expr(idx0 + " - (year(_d) * 12 + month(_d))"))
-        .withColumn("_k", org.apache.spark.sql.functions.explode(expr("CASE WHEN _idx >= 0 AND _idx - " + months
-            + " + 1 <= " + (Periods.COUNT - 1) + " THEN sequence(greatest(0, _idx - " + months + " + 1), least("
-            + (Periods.COUNT - 1) + ", _idx)) END")))
+    int last = Periods.COUNT - 1;
+    List<Column> cols = new ArrayList<>();
+    cols.add(col("*"));
+    List<String> seqs = new ArrayList<>();
+    String firstDate = null;
+    for (Map.Entry<String, Integer> e : monthsByDate.entrySet()) {
+      String d = "_d_" + e.getKey();
+      cols.add(expr("to_date(" + e.getKey() + ")").as(d));
+      String idx = "(" + idx0 + " - (year(" + d + ") * 12 + month(" + d + ")))";
+      int w = e.getValue();
+      seqs.add("CASE WHEN " + idx + " >= 0 AND " + idx + " - " + w + " + 1 <= " + last + " THEN sequence(greatest(0, "
+          + idx + " - " + w + " + 1), least(" + last + ", " + idx + ")) ELSE array() END");
+      firstDate = firstDate == null ? d : firstDate;
+    }
+    String ks = seqs.size() == 1 ? seqs.get(0) : "array_distinct(concat(" + String.join(", ", seqs) + "))";
+    return ds.select(cols.toArray(Column[]::new))
+        .withColumn("_k", org.apache.spark.sql.functions.explode(expr(ks)))
         .withColumn("period_end", expr("element_at(" + ends() + ", _k + 1)"))
-        .withColumn("age", expr(ageSql("_d")))
-        .drop("_idx");
+        // age at the row's (first) date; parts dated by another column use the same age
+        .withColumn("age", expr(ageSql(firstDate)));
   }
 
   // --------------------------------------------------------------------------- features
 
-  /** One row per patient: {@code _fp} and {@code _feats}, an array of (fkey, grp, first, recent[(d, v, g)]). */
+  /** One row per patient: {@code _fp} and a column {@code _f_<feature>} per coded feature (first date, first dates per group, or the recent (d, v, g) events). */
   private Dataset<Row> featureArrays() {
     List<Row> codeRows = new ArrayList<>();
     List<String> keep = new ArrayList<>();
@@ -170,9 +202,20 @@ final class IndicatorSources {
         .agg(min(col("event_date")).as("first"),
             collect_list(when(keepCol, struct(col("event_date").as("d"), col("value").as("v"), col("_grp").as("g"))))
                 .as("recent"));
+    // one column per feature, so evaluating a feature at a period end touches only its own data
+    List<Column> perFeature = new ArrayList<>();
+    for (Feature f : catalogue.features()) {
+      Column mine = col("_fkey").equalTo(lit(f.name()));
+      switch (f.kind()) {
+        case "ever" -> perFeature.add(min(when(mine, col("first"))).as("_f_" + f.name()));
+        case "distinct_groups" -> perFeature.add(collect_list(when(mine, col("first"))).as("_f_" + f.name()));
+        case "expression" -> { }
+        default -> perFeature.add(org.apache.spark.sql.functions.flatten(collect_list(when(mine, col("recent"))))
+            .as("_f_" + f.name()));
+      }
+    }
     return perGroup.groupBy(col("patient_id").as("_fp"))
-        .agg(collect_list(struct(col("_fkey").as("fkey"), col("_grp").as("grp"), col("first"), col("recent")))
-            .as("_feats"));
+        .agg(perFeature.get(0), perFeature.subList(1, perFeature.size()).toArray(Column[]::new));
   }
 
   private LocalDate earliestStart(String type) {
@@ -186,20 +229,18 @@ final class IndicatorSources {
     return min;
   }
 
-  /** Spark SQL giving a feature's value at the row's period end. */
+  /** Spark SQL giving a feature's value at the row's period end (from its column {@code _f_<name>}). */
   String featureSql(Feature f) {
-    String mine = "filter(_feats, f -> f.fkey = '" + f.name() + "')";
-    String recent = "flatten(transform(" + mine + ", f -> f.recent))";
+    String c = "_f_" + f.name();
     return switch (f.kind()) {
-      case "ever" -> "coalesce(exists(" + mine + ", f -> f.first <= period_end), false)";
-      case "distinct_groups" -> "CASE WHEN _feats IS NULL THEN 0 ELSE size(filter(" + mine
-          + ", f -> f.first <= period_end)) END";
+      case "ever" -> "coalesce(" + c + " <= period_end, false)";
+      case "distinct_groups" -> "CASE WHEN " + c + " IS NULL THEN 0 ELSE size(filter(" + c + ", d -> d <= period_end)) END";
       case "latest_value", "latest_group" -> {
         int months = f.lookbackMonths() == null ? 0 : f.lookbackMonths();
         String window = "r.d <= period_end" + (months > 0 ? " AND r.d > add_months(period_end, -" + months + ")" : "");
-        yield "array_max(filter(" + recent + ", r -> " + window + "))." + (f.kind().equals("latest_value") ? "v" : "g");
+        yield "array_max(filter(" + c + ", r -> " + window + "))." + (f.kind().equals("latest_value") ? "v" : "g");
       }
-      case "in_window" -> "coalesce(exists(" + recent + ", r -> " + inWindow("r.d", f.period()) + "), false)";
+      case "in_window" -> "coalesce(exists(" + c + ", r -> " + inWindow("r.d", f.period()) + "), false)";
       case "expression" -> "(" + f.expr() + ")";
       default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
     };

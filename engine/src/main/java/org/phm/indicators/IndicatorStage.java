@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,13 +43,15 @@ public final class IndicatorStage {
   /** ESP2013 bands 0-4 … 85-89, 90+; index 19 holds rows of unknown age. */
   static final int ESP_BANDS = 19;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndicatorStage.class);
+
   private IndicatorStage() {}
 
   /** One numerator or denominator to count, resolved against its indicator's defaults. */
   record PartSpec(int id, IndicatorDefinition indicator, String role, String dataset, boolean state, String dateColumn,
       String periodType, String filter, String count, String measure, boolean bands, Double percentile) {
     String sourceKey() {
-      return dataset + (state ? "@state" : "@" + dateColumn);
+      return dataset + (state ? "@state" : "@dated");
     }
 
     String where(String source) {
@@ -73,10 +74,17 @@ public final class IndicatorStage {
 
     Map<String, List<PartSpec>> bySource = new LinkedHashMap<>();
     parts.forEach(p -> bySource.computeIfAbsent(p.sourceKey(), x -> new ArrayList<>()).add(p));
-    for (List<PartSpec> group : bySource.values()) {
-      countSource(sources, catalogue, group, agg);
+    for (Map.Entry<String, List<PartSpec>> e : bySource.entrySet()) {
+      long t0 = System.nanoTime();
+      countSource(sources, catalogue, e.getValue(), agg);
+      LOG.info("indicators: counted {} parts from {} in {} ms", e.getValue().size(), e.getKey(),
+          (System.nanoTime() - t0) / 1_000_000);
     }
-    return new IndicatorResults(spark, catalogue, periods, agg, parts).tables();
+    long t0 = System.nanoTime();
+    List<PackTable> out = new IndicatorResults(spark, catalogue, periods, agg, parts).tables();
+    LOG.info("indicators: statistics for {} indicators in {} ms", catalogue.indicators().size(),
+        (System.nanoTime() - t0) / 1_000_000);
+    return out;
   }
 
   static List<PartSpec> resolveParts(IndicatorCatalogue catalogue) {
@@ -116,17 +124,41 @@ public final class IndicatorStage {
   private static void countSource(IndicatorSources sources, IndicatorCatalogue catalogue, List<PartSpec> group,
       Aggregates agg) {
     PartSpec first = group.get(0);
-    int months = group.stream().mapToInt(p -> Periods.months(p.periodType())).max().orElse(1);
-    Dataset<Row> rows = first.state() ? sources.registeredPopulation()
-        : sources.dated(first.dataset(), first.dateColumn(), months);
+    Map<String, Integer> months = new LinkedHashMap<>();
+    if (!first.state()) {
+      // the dataset's default date first: it decides the age of the row
+      String def = IndicatorCatalogue.DEFAULT_DATE.get(first.dataset());
+      if (def != null && group.stream().anyMatch(p -> def.equals(p.dateColumn()))) {
+        months.put(def, 1);
+      }
+      group.forEach(p -> months.merge(p.dateColumn(), Periods.months(p.periodType()), Math::max));
+    }
+    Dataset<Row> rows = first.state() ? sources.registeredPopulation() : sources.dated(first.dataset(), months);
     boolean bands = group.stream().anyMatch(PartSpec::bands);
     boolean provider = List.of(rows.columns()).contains("provider_code");
 
+    if (!first.state()) {
+      // window bounds of each period type as columns, so part flags stay small expressions
+      Set<String> types = new LinkedHashSet<>();
+      group.forEach(p -> types.add(p.periodType()));
+      List<Column> bounds = new ArrayList<>();
+      bounds.add(col("*"));
+      for (String t : types) {
+        bounds.add(expr("element_at(" + IndicatorSources.dateArray(k -> sources.periods().start(t, k)) + ", _k + 1)")
+            .as("_ws_" + t));
+        bounds.add(expr("element_at(" + IndicatorSources.dateArray(k -> sources.periods().windowEnd(t, k))
+            + ", _k + 1)").as("_we_" + t));
+      }
+      rows = rows.select(bounds.toArray(Column[]::new));
+    }
     List<String> anyFlag = new ArrayList<>();
+    List<Column> partCols = new ArrayList<>();
+    partCols.add(col("*"));
     List<PartSpec> additive = new ArrayList<>();
     List<PartSpec> pctParts = new ArrayList<>();
     for (PartSpec p : group) {
-      String window = p.state() ? "true" : sources.inWindow("_d", p.periodType());
+      String window = p.state() ? "true"
+          : "_d_" + p.dateColumn() + " BETWEEN _ws_" + p.periodType() + " AND _we_" + p.periodType();
       String flag = "((" + window + ") AND coalesce((" + p.filter() + "), false))";
       String w = p.where(catalogue.source());
       try {
@@ -140,27 +172,27 @@ public final class IndicatorStage {
       }
       String m = "CAST((" + p.measure() + ") AS DOUBLE)";
       if (p.percentile() != null) {
-        rows = rows.withColumn("p" + p.id() + "_m", expr("CASE WHEN " + flag + " THEN " + m + " END"));
+        partCols.add(expr("CASE WHEN " + flag + " THEN " + m + " END").as("p" + p.id() + "_m"));
         pctParts.add(p);
         anyFlag.add("p" + p.id() + "_m IS NOT NULL");
       } else if (p.count().equals("measure")) {
         String ok = flag + " AND " + m + " IS NOT NULL";
-        rows = rows.withColumn("p" + p.id() + "_n", expr("CASE WHEN " + ok + " THEN 1L ELSE 0L END"))
-            .withColumn("p" + p.id() + "_s", expr("CASE WHEN " + ok + " THEN " + m + " ELSE 0D END"))
-            .withColumn("p" + p.id() + "_q", expr("CASE WHEN " + ok + " THEN " + m + " * " + m + " ELSE 0D END"));
+        partCols.add(expr("CASE WHEN " + ok + " THEN 1L ELSE 0L END").as("p" + p.id() + "_n"));
+        partCols.add(expr("CASE WHEN " + ok + " THEN " + m + " ELSE 0D END").as("p" + p.id() + "_s"));
+        partCols.add(expr("CASE WHEN " + ok + " THEN " + m + " * " + m + " ELSE 0D END").as("p" + p.id() + "_q"));
         additive.add(p);
         anyFlag.add("p" + p.id() + "_n > 0");
       } else if (p.count().equals("sum")) {
-        rows = rows.withColumn("p" + p.id(), expr("CASE WHEN " + flag + " THEN coalesce(" + m + ", 0D) ELSE 0D END"));
+        partCols.add(expr("CASE WHEN " + flag + " THEN coalesce(" + m + ", 0D) ELSE 0D END").as("p" + p.id()));
         additive.add(p);
         anyFlag.add("p" + p.id() + " <> 0");
       } else {
-        rows = rows.withColumn("p" + p.id(), expr("CASE WHEN " + flag + " THEN 1L ELSE 0L END"));
+        partCols.add(expr("CASE WHEN " + flag + " THEN 1L ELSE 0L END").as("p" + p.id()));
         additive.add(p);
         anyFlag.add("p" + p.id() + " > 0");
       }
     }
-    rows = rows.filter(expr(String.join(" OR ", anyFlag)));
+    rows = rows.select(partCols.toArray(Column[]::new)).filter(expr(String.join(" OR ", anyFlag)));
     boolean reuse = !pctParts.isEmpty() && !additive.isEmpty();
     if (reuse) {
       rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
@@ -193,7 +225,7 @@ public final class IndicatorStage {
     String geo = "filter(CASE WHEN _k = 0 THEN array(" + current + prov + ") ELSE array(" + all + prov
         + ") END, x -> x.c IS NOT NULL)";
     Dataset<Row> g = rows
-        .withColumn("_esp", bands ? expr("CAST(least(floor(age / 5), 18) AS INT)") : lit(null).cast("int"))
+        .withColumn("_esp", bands ? expr("CASE WHEN age >= 0 THEN CAST(least(floor(age / 5), 18) AS INT) END") : lit(null).cast("int"))
         .withColumn("_geo", org.apache.spark.sql.functions.explode(expr(geo)))
         .withColumn("_g", col("_geo.g")).withColumn("_c", col("_geo.c"))
         .withColumn("_b", col("_geo.b")).withColumn("_v", col("_geo.v"));
@@ -291,14 +323,5 @@ public final class IndicatorStage {
       }
     }
     return sb.append(" END").toString();
-  }
-
-  /** Ordered set helper. */
-  static <T extends Comparable<T>> Set<T> sorted(Set<T> s) {
-    return new TreeSet<>(s);
-  }
-
-  static <T> Set<T> ordered() {
-    return new LinkedHashSet<>();
   }
 }

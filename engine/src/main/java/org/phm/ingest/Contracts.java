@@ -125,6 +125,9 @@ public record Contracts(int schemaVersion, List<ExtractContract> files, String s
         if (!tc.type().equals(col.type())) {
           throw new ContractException(where + ": type " + col.type() + " differs from " + tc.type());
         }
+        if (!target.required()) {
+          throw new ContractException(where + ": the referenced file is optional (required: false)");
+        }
         if (target.name().equals(c.name())) {
           throw new ContractException(where + ": a file cannot reference itself");
         }

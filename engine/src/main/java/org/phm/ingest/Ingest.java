@@ -23,6 +23,10 @@ import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -42,9 +46,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.phm.ig.NhsNumbers;
 import org.phm.ig.Pseudonymiser;
@@ -129,6 +131,7 @@ public final class Ingest {
         located.add(l);
       }
     }
+    ownerOnlyDirectory(stagingDir);
     Map<String, Dataset<Row>> accepted = new LinkedHashMap<>();
     Map<String, Long> acceptedRows = new HashMap<>();
     List<InputFileInfo> infos = new ArrayList<>();
@@ -141,7 +144,7 @@ public final class Ingest {
       Dataset<Row> checked = check(l, accepted, acceptedRows);
       try {
         checked.write().mode(SaveMode.Overwrite).parquet(out.toString());
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // SparkException is checked but undeclared
         throw translate(l, e);
       }
       Dataset<Row> staged = spark.read().parquet(out.toString());
@@ -264,14 +267,27 @@ public final class Ingest {
     return deps;
   }
 
+  /** Creates the staging folder with owner-only access (it holds patient-level rows). */
+  private static void ownerOnlyDirectory(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create staging directory " + dir, e);
+    }
+  }
+
   /** Turns a Spark failure while reading a file into an InputException when the file is to blame. */
-  private static RuntimeException translate(InputFiles.Located l, RuntimeException e) {
+  private static RuntimeException translate(InputFiles.Located l, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ZipException || (l.gzip() && t instanceof EOFException)) {
         return new InputException(l.fileName(), null, null, "unreadable gzip: " + t.getMessage(), e);
       }
     }
-    return e;
+    return e instanceof RuntimeException re ? re
+        : new IllegalStateException("ingest of " + l.fileName() + " failed: " + e.getMessage(), e);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -599,10 +615,5 @@ public final class Ingest {
     warnings.put(ReasonCodes.ENCODING_REPLACED, enc);
     warnings.put(ReasonCodes.UNLINKED_PATIENT, unl);
     return new FileCounts(in, byReason, warnings);
-  }
-
-  @SuppressWarnings("unused")
-  private static DataType typeOf(StructField f) {
-    return f.dataType();
   }
 }

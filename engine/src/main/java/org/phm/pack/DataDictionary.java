@@ -44,6 +44,20 @@ public final class DataDictionary {
       return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
     }
 
+    /** Shareable and holding counts: passes through small-number suppression and gains a {@code suppressed} column. */
+    public boolean suppressible() {
+      return Sensitivity.SHAREABLE.name().equals(sensitivity) && !columnsWithRole("count").isEmpty();
+    }
+
+    /** The columns as written to a pack (with {@code suppressed} for suppressible tables). */
+    public List<Column> packColumns() {
+      List<Column> cols = new ArrayList<>(columns);
+      if (suppressible()) {
+        cols.add(SUPPRESSED_COLUMN);
+      }
+      return cols;
+    }
+
     public List<String> columnsWithRole(String role) {
       return columns.stream().filter(c -> role.equals(c.role())).map(Column::name).toList();
     }
@@ -120,7 +134,8 @@ public final class DataDictionary {
     sb.append("# Pack data dictionary\n\n");
     sb.append("Generated from `engine/src/main/resources/dictionary/*.yaml` by `phm docs`; ");
     sb.append("every pack carries the same content as its `data_dictionary` table. Do not edit by hand.\n\n");
-    sb.append("Sensitivity: SHAREABLE tables are small-number suppressed (counts 1–7 and secondary) and may ");
+    sb.append("Sensitivity: SHAREABLE tables are small-number suppressed (counts 1–7 and secondary; such tables ");
+    sb.append("carry a `suppressed` column) and may ");
     sb.append("be shared with places; INTERNAL tables are aggregates for the ICS PHM team; RESTRICTED tables ");
     sb.append("are patient-level (pseudonymised) and live in the pack's `restricted/` area; DATA_QUALITY ");
     sb.append("tables describe the inputs.\n\n");
@@ -128,11 +143,7 @@ public final class DataDictionary {
       sb.append("## ").append(t.name()).append("\n\n");
       sb.append("Sensitivity: ").append(t.sensitivity()).append(". ").append(t.description().strip()).append("\n\n");
       sb.append("| column | type | unit | allowed values | description |\n|---|---|---|---|---|\n");
-      List<Column> cols = new ArrayList<>(t.columns());
-      if (Sensitivity.valueOf(t.sensitivity()) == Sensitivity.SHAREABLE) {
-        cols.add(SUPPRESSED_COLUMN);
-      }
-      for (Column c : cols) {
+      for (Column c : t.packColumns()) {
         sb.append("| ").append(c.name()).append(" | ").append(c.type()).append(" | ")
             .append(c.unit() == null ? "" : c.unit()).append(" | ")
             .append(c.allowed() == null ? "" : String.join(", ", c.allowed())).append(" | ")

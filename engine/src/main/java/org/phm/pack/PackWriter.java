@@ -106,7 +106,7 @@ public final class PackWriter {
             + missing + ", undocumented " + extra);
       }
       Dataset<Row> data = table.data();
-      if (table.sensitivity() == Sensitivity.SHAREABLE) {
+      if (def.suppressible()) {
         data = SharingSuppression.apply(data, def, suppressionThreshold);
       }
       Path out = dir.resolve(table.sensitivity().area()).resolve(table.name());

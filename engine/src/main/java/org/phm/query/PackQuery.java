@@ -60,8 +60,15 @@ public final class PackQuery {
   public Dataset<Row> sql(String sql) {
     try {
       return spark.sql(sql);
-    } catch (RuntimeException e) {
-      throw QueryError.from(e, sql).orElseThrow(() -> e);
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown from Scala
+      QueryError q = QueryError.from(e, sql).orElse(null);
+      if (q != null) {
+        throw q;
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -124,8 +125,8 @@ public final class EmergencyAdmissionModel {
     RiskConfig.ModelSettings ms = config.model();
     long cut = Math.round(ms.trainFraction() * 10_000);
     Column isTrain = pmod(xxhash64(col("patient_id"), lit(config.seed())), lit(10_000L)).lt(cut);
-    Dataset<Row> base = labelled.withColumn("is_train", isTrain)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // materialised with lineage cut: the feature plan is large and every later step would re-analyse it
+    Dataset<Row> base = labelled.withColumn("is_train", isTrain).localCheckpoint();
     try {
       Dataset<Row> train = base.filter(col("is_train"));
       Row counts = train.agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(LABEL))).first();
@@ -140,7 +141,7 @@ public final class EmergencyAdmissionModel {
       Dataset<Row> designed = assembler.transform(withTerms(base, terms))
           .select(col("patient_id"), col("is_train"), col(LABEL), col(FEATURES), col("age"), col("sex"),
               col("age_band"), col("imd_quintile"))
-          .persist(StorageLevel.MEMORY_AND_DISK());
+          .localCheckpoint();
       try {
         Dataset<Row> dTrain = designed.filter(col("is_train"));
         Dataset<Row> dTest = designed.filter(col("is_train").equalTo(false));
@@ -157,19 +158,30 @@ public final class EmergencyAdmissionModel {
               .setMaxBins(ms.gbtMaxBins()).setSeed(config.seed())
               .fit(dTrain);
         }
-        Dataset<Row> lrTest = probability(lr, dTest);
-        double aucLr = overall(lrTest, "p").getAs("auroc");
-        Double aucGbt = null;
-        Dataset<Row> gbtTest = null;
+        Dataset<Row> scoredTest = probability(lr, dTest, "p_lr");
         if (gbt != null) {
-          gbtTest = probability(gbt, dTest);
-          aucGbt = overall(gbtTest, "p").getAs("auroc");
+          scoredTest = probability(gbt, scoredTest, "p_gbt");
         }
+        // held-out AUROC/Brier of LR, GBT and the age-only baseline in one pass
+        List<Column> candidates = new ArrayList<>();
+        candidates.add(struct(lit("logistic_regression").as("m"), col("p_lr").as("s")));
+        if (gbt != null) {
+          candidates.add(struct(lit("gbt").as("m"), col("p_gbt").as("s")));
+        }
+        candidates.add(struct(lit("age").as("m"), col("age").cast("double").as("s")));
+        Dataset<Row> stacked = scoredTest
+            .select(col(LABEL), explode(array(candidates.toArray(Column[]::new))).as("x"))
+            .select(col(LABEL), col("x.m").as("m"), col("x.s").as("s"));
+        java.util.Map<String, Row> overall = new java.util.HashMap<>();
+        ModelMetrics.byGroup(stacked, col("m"), "s", LABEL).collectAsList()
+            .forEach(r -> overall.put(r.getString(0), r));
+        double aucLr = overall.get("logistic_regression").getDouble(6);
+        Double aucGbt = gbt == null ? null : overall.get("gbt").getDouble(6);
         boolean useGbt = aucGbt != null && aucGbt > aucLr;
-        Dataset<Row> selected = (useGbt ? gbtTest : lrTest).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> selected = scoredTest.withColumn("p", col(useGbt ? "p_gbt" : "p_lr"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-          List<Row> card = card(selected, dTest, terms, lr, gbt, useGbt, aucLr, aucGbt, nTrain,
-              featuresAsOf, labelEnd, config);
+          List<Row> card = card(selected, overall, terms, lr, gbt, useGbt, nTrain, featuresAsOf, labelEnd, config);
           return new EmergencyAdmissionModel(terms, lr, gbt, useGbt, card);
         } finally {
           selected.unpersist();
@@ -190,7 +202,7 @@ public final class EmergencyAdmissionModel {
   public Dataset<Row> score(Dataset<Row> features) {
     String[] keep = features.columns();
     Dataset<Row> withTerms = withTerms(features, terms);
-    Dataset<Row> scored = probability(gbtSelected ? gbt : lr, assembler(terms).transform(withTerms));
+    Dataset<Row> scored = probability(gbtSelected ? gbt : lr, assembler(terms).transform(withTerms), "p");
     double[] coef = lr.coefficients().toArray();
     List<Column> contributions = new ArrayList<>();
     for (int i = 0; i < terms.size(); i++) {
@@ -226,13 +238,18 @@ public final class EmergencyAdmissionModel {
       Column x = coalesce(col(f).cast("double"), lit(0.0));
       terms.add(new Term(f, sd > 0 ? x.minus(lit(mean)).divide(lit(sd)) : lit(0.0)));
     }
-    for (String f : ms.categoricalFeatures()) {
-      Column level = category(f);
-      List<String> levels = train.select(level.as("v")).distinct().orderBy("v").collectAsList()
-          .stream().map(r -> r.getString(0)).toList();
-      for (int i = 1; i < levels.size(); i++) {
-        terms.add(new Term(f + "=" + levels.get(i),
-            org.apache.spark.sql.functions.when(level.equalTo(levels.get(i)), 1.0).otherwise(0.0)));
+    if (!ms.categoricalFeatures().isEmpty()) {
+      // levels of every categorical feature in one pass (small: a handful of values each)
+      Column[] pairs = ms.categoricalFeatures().stream()
+          .map(f -> struct(lit(f).as("f"), category(f).as("v"))).toArray(Column[]::new);
+      List<Row> levels = train.select(explode(array(pairs)).as("x")).select("x.f", "x.v").distinct()
+          .orderBy("f", "v").collectAsList();
+      for (String f : ms.categoricalFeatures()) {
+        List<String> fl = levels.stream().filter(r -> r.getString(0).equals(f)).map(r -> r.getString(1)).toList();
+        for (int i = 1; i < fl.size(); i++) {
+          terms.add(new Term(f + "=" + fl.get(i),
+              org.apache.spark.sql.functions.when(category(f).equalTo(fl.get(i)), 1.0).otherwise(0.0)));
+        }
       }
     }
     return List.copyOf(terms);
@@ -263,25 +280,23 @@ public final class EmergencyAdmissionModel {
     return new VectorAssembler().setInputCols(in).setOutputCol(FEATURES);
   }
 
-  private static Dataset<Row> probability(ProbabilisticClassificationModel<Vector, ?> m, Dataset<Row> d) {
+  private static Dataset<Row> probability(ProbabilisticClassificationModel<Vector, ?> m, Dataset<Row> d, String out) {
     return m.transform(d)
-        .withColumn("p", element_at(org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64"), 2))
+        .withColumn(out, element_at(org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64"), 2))
         .drop("rawPrediction", "probability", "prediction");
-  }
-
-  private static Row overall(Dataset<Row> scored, String score) {
-    return ModelMetrics.byGroup(scored, lit("ALL"), score, LABEL).first();
   }
 
   // --- model card ------------------------------------------------------------------------------
 
-  private static List<Row> card(Dataset<Row> selected, Dataset<Row> test, List<Term> terms,
-      LogisticRegressionModel lr, GBTClassificationModel gbt, boolean useGbt, double aucLr, Double aucGbt,
+  private static List<Row> card(Dataset<Row> selected, java.util.Map<String, Row> overall, List<Term> terms,
+      LogisticRegressionModel lr, GBTClassificationModel gbt, boolean useGbt,
       long nTrain, LocalDate asOf, LocalDate labelEnd, RiskConfig config) {
     List<Row> rows = new ArrayList<>();
-    Row all = overall(selected, "p");
-    Row ageBaseline = overall(test.withColumn("age_score", col("age").cast("double")), "age_score");
-    double ageAuc = ageBaseline.isNullAt(ageBaseline.fieldIndex("auroc")) ? Double.NaN : ageBaseline.getAs("auroc");
+    Row all = overall.get(useGbt ? "gbt" : "logistic_regression");
+    Row ageBaseline = overall.get("age");
+    double ageAuc = ageBaseline.isNullAt(6) ? Double.NaN : ageBaseline.getDouble(6);
+    double aucLr = overall.get("logistic_regression").getDouble(6);
+    Double aucGbt = gbt == null ? null : overall.get("gbt").getDouble(6);
     String model = useGbt ? "gbt" : "logistic_regression";
     rows.add(card("summary", "ALL", "selected_model", null, model));
     rows.add(card("summary", "ALL", "features_as_of", null, asOf.toString()));
@@ -315,18 +330,19 @@ public final class EmergencyAdmissionModel {
       rows.add(card("calibration", g, "observed_rate", d.getDouble(2), null));
       rows.add(card("calibration", g, "n", (double) d.getLong(3), null));
     }
-    for (String dim : List.of("sex", "age_band", "imd_quintile")) {
-      List<Row> groups = ModelMetrics.byGroup(selected, coalesce(col(dim).cast("string"), lit("Unknown")), "p", LABEL)
-          .orderBy("group").collectAsList();
-      for (Row g : groups) {
-        String name = dim + "=" + g.getString(0);
-        rows.add(card("performance", name, "n", (double) g.getLong(1), null));
-        rows.add(card("performance", name, "observed_rate", g.getDouble(3), null));
-        rows.add(card("performance", name, "mean_predicted", g.getDouble(4), null));
-        rows.add(card("performance", name, "brier", g.getDouble(5), null));
-        rows.add(card("performance", name, "auroc", g.isNullAt(6) ? null : g.getDouble(6),
-            g.isNullAt(6) ? "one outcome class only" : null));
-      }
+    Column dims = array(
+        org.apache.spark.sql.functions.concat(lit("sex="), coalesce(col("sex"), lit("Unknown"))),
+        org.apache.spark.sql.functions.concat(lit("age_band="), coalesce(col("age_band"), lit("Unknown"))),
+        org.apache.spark.sql.functions.concat(lit("imd_quintile="), coalesce(col("imd_quintile").cast("string"), lit("Unknown"))));
+    Dataset<Row> byDim = selected.select(col("p"), col(LABEL), explode(dims).as("dim"));
+    for (Row g : ModelMetrics.byGroup(byDim, col("dim"), "p", LABEL).orderBy("group").collectAsList()) {
+      String name = g.getString(0);
+      rows.add(card("performance", name, "n", (double) g.getLong(1), null));
+      rows.add(card("performance", name, "observed_rate", g.getDouble(3), null));
+      rows.add(card("performance", name, "mean_predicted", g.getDouble(4), null));
+      rows.add(card("performance", name, "brier", g.getDouble(5), null));
+      rows.add(card("performance", name, "auroc", g.isNullAt(6) ? null : g.getDouble(6),
+          g.isNullAt(6) ? "one outcome class only" : null));
     }
     return List.copyOf(rows);
   }

@@ -96,9 +96,9 @@ public final class PatientFeatures {
         .groupBy("patient_id")
         .pivot("condition_id", new ArrayList<>(conditionIds))
         .agg(max(lit(1)));
-    for (String id : conditionIds) {
-      conditions = conditions.withColumnRenamed(id, RiskCodeLists.conditionColumn(id));
-    }
+    Map<String, String> condNames = new java.util.LinkedHashMap<>();
+    conditionIds.forEach(id -> condNames.put(id, RiskCodeLists.conditionColumn(id)));
+    conditions = conditions.withColumnsRenamed(condNames);
 
     // eFI recorded deficits (the polypharmacy deficit is derived below, not matched on a code).
     List<Row> defRows = new ArrayList<>();
@@ -138,9 +138,9 @@ public final class PatientFeatures {
         .groupBy("patient_id")
         .pivot("observation_id", new ArrayList<>(obsIds))
         .agg(first(col("v")));
-    for (RiskConfig.LatestValue lv : fs.latestValues()) {
-      latest = latest.withColumnRenamed(lv.observationId(), lv.column());
-    }
+    Map<String, String> obsNames = new java.util.LinkedHashMap<>();
+    fs.latestValues().forEach(lv -> obsNames.put(lv.observationId(), lv.column()));
+    latest = latest.withColumnsRenamed(obsNames);
 
     // Latest smoking status (any time on or before asOf).
     List<Row> smokRows = new ArrayList<>();
@@ -204,13 +204,17 @@ public final class PatientFeatures {
     }
     RiskConfig.EfiSettings efi = config.efi();
     Column poly = when(col(efi.polypharmacyColumn()).geq(efi.polypharmacyMinMedicines()), 1).otherwise(0);
-    f = f.withColumn("ltc_count", ltc)
-        .withColumn("polypharmacy", poly)
-        .withColumn("efi_deficits", coalesce(col("coded_deficits"), lit(0)).plus(col("polypharmacy")))
-        .withColumn("efi", col("efi_deficits").cast("double").divide(lit((double) codes.deficitCount())))
-        .withColumn("efi_category", efiCategory(col("efi"), efi))
-        .withColumn("age_band", ageBand(col("age"), config))
-        .withColumn("days_since_gp_contact", datediff(asOfDate, col("last_gp_contact_date")));
+    Column deficitCount = coalesce(col("coded_deficits"), lit(0)).plus(poly);
+    Column efiValue = deficitCount.cast("double").divide(lit((double) codes.deficitCount()));
+    Map<String, Column> derived = new java.util.LinkedHashMap<>();
+    derived.put("ltc_count", ltc);
+    derived.put("polypharmacy", poly);
+    derived.put("efi_deficits", deficitCount);
+    derived.put("efi", efiValue);
+    derived.put("efi_category", efiCategory(efiValue, efi));
+    derived.put("age_band", ageBand(col("age"), config));
+    derived.put("days_since_gp_contact", datediff(asOfDate, col("last_gp_contact_date")));
+    f = f.withColumns(derived);
 
     List<Column> out = new ArrayList<>();
     for (StructField sf : schema(fs, codes).fields()) {

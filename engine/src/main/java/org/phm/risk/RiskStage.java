@@ -24,12 +24,12 @@ public final class RiskStage {
   /** Runs the stage. The returned patient risk dataset is persisted (the caller may unpersist it). */
   public static RiskResult run(SparkSession spark, LinkedModel model, LocalDate runDate, RiskConfig config) {
     EmergencyAdmissionModel m = EmergencyAdmissionModel.train(model, runDate, config);
-    Dataset<Row> features = PatientFeatures.build(model, runDate, config);
-    Dataset<Row> scored = m.score(features).persist(StorageLevel.MEMORY_AND_DISK());
+    // lineage cut after the large feature plan and after scoring, so later steps stay cheap to plan
+    Dataset<Row> features = PatientFeatures.build(model, runDate, config).localCheckpoint();
+    Dataset<Row> scored = m.score(features).localCheckpoint();
     Dataset<Row> risk = Stratification.withSegments(Stratification.withTiers(scored, config.tiers()), config.segments());
     risk = Cohorts.withMembership(risk, config.cohorts()).persist(StorageLevel.MEMORY_AND_DISK());
     risk.count();
-    scored.unpersist();
     return new RiskResult(risk, RiskTables.build(risk, m.modelCard(spark), config.cohorts()));
   }
 

@@ -22,14 +22,15 @@ public final class Stratification {
 
   /**
    * Cumulative rank cut-offs for {@code n} patients: patient ranked r (1 = highest score) is in the
-   * first tier whose cut-off is ≥ r; cut-off i = round(n × cumulative share of tiers 1..i).
+   * first tier whose cut-off is ≥ r; cut-off i = round half up(n × cumulative share of tiers 1..i), summed in decimal.
    */
   public static long[] tierCutoffs(List<RiskConfig.Tier> tiers, long n) {
     long[] cut = new long[tiers.size()];
-    double cum = 0;
+    java.math.BigDecimal cum = java.math.BigDecimal.ZERO; // decimal sum: 0.005 + 0.045 is exactly 0.05
     for (int i = 0; i < tiers.size(); i++) {
-      cum += tiers.get(i).share();
-      cut[i] = i == tiers.size() - 1 ? n : Math.round(cum * n);
+      cum = cum.add(java.math.BigDecimal.valueOf(tiers.get(i).share()));
+      cut[i] = i == tiers.size() - 1 ? n
+          : cum.multiply(java.math.BigDecimal.valueOf(n)).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     }
     return cut;
   }

@@ -80,11 +80,11 @@ class CohortsTest {
     // high risk not seen: tier 2 and 200 days; tier 1 never seen; tier 2 seen 183 days ago (not > 183); tier 3 never seen
     patients.put("p7", p("age", 40, "tier", 2, "days_since_gp_contact", 200));
     expected.put("p7", Set.of("HIGH_RISK_NOT_SEEN_6M"));
-    patients.put("p8", p("age", 40, "tier", 1));
+    patients.put("p8", p("age", 40, "tier", 1, "days_since_gp_contact", null));
     expected.put("p8", Set.of("HIGH_RISK_NOT_SEEN_6M"));
     patients.put("p9", p("age", 40, "tier", 2, "days_since_gp_contact", 183));
     expected.put("p9", Set.of());
-    patients.put("p10", p("age", 40, "tier", 3));
+    patients.put("p10", p("age", 40, "tier", 3, "days_since_gp_contact", null));
     expected.put("p10", Set.of());
     // pregnant, unvaccinated
     patients.put("p11", p("age", 28, "cond_preg", 1, "tier", 4, "days_since_gp_contact", 5));

@@ -60,6 +60,42 @@ public final class ExportFixtures {
     return out;
   }
 
+  private static Path shared;
+
+  /**
+   * The sample pack, published once per JVM (test classes share it; publishing runs the real pack writer
+   * with suppression and verification, which is the slow part). Callers must not modify it.
+   */
+  public static synchronized Path shared(SparkSession spark) {
+    if (shared == null) {
+      try {
+        Path root = java.nio.file.Files.createTempDirectory("phm-export-fixture");
+        shared = publish(spark, root).toRealPath();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
+
+  /** A private copy of the shared pack directory (for tests that tamper with it). */
+  public static Path copy(SparkSession spark, Path target) {
+    Path src = shared(spark);
+    try (var s = java.nio.file.Files.walk(src)) {
+      for (Path p : s.toList()) {
+        Path d = target.resolve(src.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(d);
+        } else {
+          java.nio.file.Files.copy(p, d);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return target;
+  }
+
   /** Publishes the sample pack under {@code root} and returns the published pack path. */
   public static Path publish(SparkSession spark, Path root) {
     DataDictionary dict = DataDictionary.load();
@@ -107,7 +143,7 @@ public final class ExportFixtures {
     for (String[] d : inds) {
       defs.add(row("indicator_id", d[0], "name", d[1], "domain", d[2], "definition", "Definition of " + d[1],
           "method", d[3], "multiplier", Double.parseDouble(d[4]), "unit", d[5], "polarity", d[6], "target",
-          d[7] == null ? null : Double.parseDouble(d[7]), "caveats", "Synthetic test data.", "rag_rule",
+          d[7] == null ? null : Double.parseDouble(d[7]), "caveats", "Caveat <for> " + d[0], "rag_rule",
           d[7] == null ? null : "target", "catalogue_version", 1));
     }
     List<Map<String, Object>> vals = new ArrayList<>();

@@ -35,7 +35,7 @@ class PackExporterHtmlBrowserTest {
 
   @BeforeAll
   static void export() {
-    pack = ExportFixtures.publish(spark, tmp.resolve("packs"));
+    pack = ExportFixtures.shared(spark);
     long t0 = System.nanoTime();
     files = PackExporter.export(spark, pack, new ExportRequest(List.of("all"), List.of("Mid Nottinghamshire PCN 1"),
         Set.of(Format.HTML, Format.XLSX), tmp.resolve("out"), 7));
@@ -77,6 +77,18 @@ class PackExporterHtmlBrowserTest {
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
+  private static final java.util.Map<Path, Run> DOMS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The rendered DOM of a report (one Chromium run per file, shared by the tests). */
+  static Run dom(Path f) throws Exception {
+    Run r = DOMS.get(f);
+    if (r == null) {
+      r = chromium(f, "--dump-dom", "--virtual-time-budget=2000");
+      DOMS.put(f, r);
+    }
+    return r;
+  }
+
   /** Console output of the page (CSP violations, script errors) as Chromium logs it. */
   static List<String> console(Run r) {
     return r.stderr().lines().filter(l -> l.contains(":CONSOLE")).toList();
@@ -98,7 +110,7 @@ class PackExporterHtmlBrowserTest {
   void reportsRenderWithChartsAndNoConsoleMessages() throws Exception {
     assertEquals(4, html().size(), files.toString());
     for (Path f : html()) {
-      Run r = chromium(f, "--dump-dom", "--virtual-time-budget=2000");
+      Run r = dom(f);
       assertEquals(0, r.exit(), r.stderr());
       assertEquals(List.of(), console(r), "console messages (CSP violations or errors) in " + f.getFileName());
       String dom = r.stdout();
@@ -137,9 +149,10 @@ class PackExporterHtmlBrowserTest {
     assertTrue(withheld > 0, "fixture has a suppressed PCN");
     Path f = html().stream().filter(p -> p.getFileName().toString().contains("ICP_mid-nottinghamshire")).findFirst()
         .orElseThrow();
-    String dom = chromium(f, "--dump-dom").stdout();
-    Matcher m = Pattern.compile("<svg [^>]*data-chart=\"bars\"[^>]*><title id=\"[^\"]+\">Diabetes: all 8 care "
-        + "processes: each PCN[^<]*</title>(.*?)</svg>", Pattern.DOTALL).matcher(dom);
+    String dom = dom(f).stdout();
+    String name = "Diabetes: all 8 care processes";
+    Matcher m = Pattern.compile("<svg [^>]*data-chart=\"bars\"[^>]*><title id=\"[^\"]+\">" + Pattern.quote(name)
+        + ": each PCN[^<]*</title>(.*?)</svg>", Pattern.DOTALL).matcher(dom);
     assertTrue(m.find(), "PCN comparison chart for DIAB_8CP");
     // one bar per published PCN plus the ICP itself
     assertEquals(published + 1, count(m.group(1), "class=\"mark\""));
@@ -161,7 +174,9 @@ class PackExporterHtmlBrowserTest {
       assertFalse(small.find(), "small count visible in " + f.getFileName());
       assertTrue(h.contains("<td class=\"n\">*</td>"), "suppressed cells shown as *");
       assertTrue(h.contains("small-number suppression"), "suppression footnote");
-      for (String word : List.of("✔ Green", "✖ Red", "Trend: ", "95% CI", "IMD quintile", "1 (most deprived)")) {
+      assertTrue(Pattern.compile("<span class=\"rag rag-(GREEN|AMBER|RED)\">[✔▲✖] (Green|Amber|Red) – ").matcher(h).find(),
+          "RAG given as symbol and words in " + f.getFileName());
+      for (String word : List.of("Trend: ", "95% CI", "IMD quintile", "1 (most deprived)", "Tier 1 · Frailty")) {
         assertTrue(h.contains(word), word + " in " + f.getFileName());
       }
       assertTrue(h.contains("@media print") && h.contains("size: A4"), "print CSS");
@@ -174,6 +189,7 @@ class PackExporterHtmlBrowserTest {
     Path dir = Files.createDirectories(buildDir().resolve("screenshots"));
     for (Path f : html()) {
       Path png = dir.resolve(f.getFileName().toString().replace(".html", ".png"));
+      Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING); // for review
       Files.deleteIfExists(png);
       Run r = chromium(f, "--screenshot=" + png, "--window-size=1280,2000");
       assertEquals(0, r.exit(), r.stderr());

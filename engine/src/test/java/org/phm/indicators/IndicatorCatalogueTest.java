@@ -124,7 +124,7 @@ class IndicatorCatalogueTest {
     m = error(indicator("minutes_in_department <= 240", "hyp"));
     assertTrue(m.contains("unknown column 'hyp'"), m);
     // rule target without a target
-    assertTrue(error(indicator("target: 95\n", "")).contains("rule target needs a target"));
+    assertTrue(error(indicator("    target: 95\n", "")).contains("rule target needs a target"));
     // unknown code list placeholder
     m = error(indicator("minutes_in_department <= 240", "department_type IN (@{nosuch})"));
     assertTrue(m.contains("@{nosuch}"), m);

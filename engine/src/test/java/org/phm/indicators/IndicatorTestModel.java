@@ -95,7 +95,7 @@ final class IndicatorTestModel {
       if (regEnd != null && !regEnd.isAfter(regStart)) {
         regEnd = null;
       }
-      LocalDate death = r.nextInt(100) < (age >= 70 ? 8 : 2) ? today.minusDays(1 + r.nextInt(500)) : null;
+      LocalDate death = r.nextInt(100) < (age >= 70 ? 10 : 5) ? today.minusDays(1 + r.nextInt(500)) : null;
       if (death != null && (death.isBefore(regStart) || (regEnd != null && death.isAfter(regEnd)))) {
         death = null;
       }

@@ -68,6 +68,10 @@ class BadInputCorpusTest {
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  private static byte[] crlf(byte[] lf) {
+    return new String(lf, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+  }
+
   @BeforeAll
   void ingestCorpus(@TempDir Path tmp) throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
@@ -153,14 +157,15 @@ class BadInputCorpusTest {
             bad("INVALID_FORMAT", v + ",2024-01-01,DIAGNOSIS,38 341,,")), true));
 
     String unlinked = track(nhs(777));
-    TestExtracts.writeBytes(in.resolve("inpatient_spells.csv"), csv("inpatient_spells.csv",
+    // inpatient_spells: Windows (CRLF) line endings
+    TestExtracts.writeBytes(in.resolve("inpatient_spells.csv"), crlf(csv("inpatient_spells.csv",
         "spell_id,nhs_number,provider_code,admission_date,discharge_date,admission_method,primary_diagnosis,discharge_method",
         List.of(
             ok("S1," + v + ",RX1,2024-01-01,2024-01-05,21,J44.1,1"),
             bad("DATE_ORDER", "S2," + v + ",RX1,2024-01-10,2024-01-05,11,J44.1,1"),
             ok("S3," + unlinked + ",RK5,2024-01-01,,12,I10,"),
             bad("INVALID_VALUE", "S4," + v + ",RX1,2024-01-01,,99,J44,1"),
-            bad("INVALID_FORMAT", "S5," + v + ",RX1,2024-01-01,,21,44J,1")), true));
+            bad("INVALID_FORMAT", "S5," + v + ",RX1,2024-01-01,,21,44J,1")), true)));
 
     TestExtracts.writeBytes(in.resolve("ae_attendances.csv"), csv("ae_attendances.csv",
         "attendance_id,nhs_number,provider_code,department_type,arrival_time,decision_to_admit_time,departure_time,disposal",
@@ -268,8 +273,10 @@ class BadInputCorpusTest {
     assertEquals(2, (int) imd.getAs("imd_decile"));
     Row ae = result.accepted("ae_attendances").first();
     assertEquals(java.sql.Timestamp.valueOf("2024-01-01 10:00:00"), ae.getAs("arrival_time"));
-    assertEquals(List.of("nhs_number"), result.accepted("national_opt_out").columns().length == 1
-        && result.accepted("national_opt_out").columns()[0].equals("patient_id") ? List.of("nhs_number") : List.of());
+    assertEquals(List.of("patient_id"), List.of(result.accepted("national_opt_out").columns()));
+    // CRLF line endings: the carriage return does not leak into the last field
+    assertEquals(List.of("1", ""), result.accepted("inpatient_spells").orderBy("spell_id").collectAsList().stream()
+        .map(r -> r.isNullAt(7) ? "" : r.getString(7)).toList());
   }
 
   @Test
@@ -335,5 +342,27 @@ class BadInputCorpusTest {
       i = text.indexOf(digits, i + 1);
     }
     return false;
+  }
+
+  @Test
+  void dataQualityTablesMatchTheDataDictionary() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode dict = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(
+            getClass().getClassLoader().getResourceAsStream("dictionary/data_quality.yaml"));
+    Map<String, List<String>> described = new LinkedHashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode t : dict.get("tables")) {
+      assertEquals("DATA_QUALITY", t.get("sensitivity").asText());
+      List<String> cols = new ArrayList<>();
+      t.get("columns").forEach(c -> cols.add(c.get("name").asText()));
+      described.put(t.get("name").asText(), cols);
+    }
+    Map<String, List<String>> produced = new LinkedHashMap<>();
+    for (PackTable t : result.dataQuality()) {
+      produced.put(t.name(), List.of(t.data().columns()));
+    }
+    assertEquals(described, produced);
+    // allowed values hold
+    assertTrue(result.dataQualityTable("dq_reason_counts").data().where("severity not in ('QUARANTINE','WARNING')")
+        .isEmpty());
   }
 }

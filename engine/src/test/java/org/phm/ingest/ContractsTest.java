@@ -86,6 +86,8 @@ class ContractsTest {
     assertTrue(error(MINIMAL.replace("required: true\n  ", "required: yes-please\n  ")).contains("required"));
     assertTrue(error(MINIMAL.replace("schema_version: 1", "schema_version: one")).contains("schema_version"));
     assertTrue(error("files: [").contains("not valid YAML"));
+    assertTrue(error(MINIMAL.replace("  required: true\n    description: A", "  required: false\n    description: A"))
+        .contains("referenced file is optional"));
   }
 
   @Test

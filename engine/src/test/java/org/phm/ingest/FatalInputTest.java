@@ -60,13 +60,15 @@ class FatalInputTest {
   }
 
   @Test
-  void missingOptionalColumnIsReportedNotFatal() {
+  void missingOptionalColumnIsReportedNotFatal() throws Exception {
     TestExtracts.write(in, "practices.csv", TestExtracts.PRACTICES_HEADER.replace(",ccg_code,ccg_name", ""),
         List.of("C84001,Alpha,U12345,PCN A,ICP1,Mid Notts,QT1,Notts ICS"));
     IngestResult r = TestExtracts.ingest(in, in.resolve("staging"), "practices");
     assertEquals(1, TestExtracts.info(r, "practices").rowsAccepted());
     assertEquals("ccg_code,ccg_name", r.dataQualityTable("dq_file_summary").data().first().getAs("missing_optional_columns"));
     assertTrue(r.accepted("practices").first().isNullAt(4));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(in.resolve("staging"))));
   }
 
   @Test

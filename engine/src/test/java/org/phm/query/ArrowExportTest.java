@@ -43,12 +43,11 @@ import org.phm.spark.SharedSpark;
 
 class ArrowExportTest {
   private static final SparkSession spark = SharedSpark.get();
-  @TempDir static Path packs;
   private static PackReader pack;
 
   @BeforeAll
   static void buildPack() {
-    pack = PackReader.open(FixturePack.build(spark, packs));
+    pack = PackReader.open(FixturePack.shared(spark));
   }
 
   /** Everything in one Arrow file, batch by batch: rows of Java objects as the reader sees them. */

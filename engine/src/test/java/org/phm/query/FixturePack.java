@@ -43,7 +43,32 @@ public final class FixturePack {
     }
   }
 
+  private static Path shared;
+
   private FixturePack() {}
+
+  /**
+   * One fixture pack per JVM (built on first use in a temporary directory deleted at exit), so test
+   * classes that only read it share the cost of writing it.
+   */
+  public static synchronized Path shared(SparkSession spark) {
+    if (shared == null) {
+      try {
+        Path root = java.nio.file.Files.createTempDirectory("phm-fixture-packs-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            PackWriter.deleteTree(root);
+          } catch (java.io.IOException ignored) {
+            // best effort: a temporary directory
+          }
+        }));
+        shared = build(spark, root);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
 
   /** The fixture's practices (deterministic). */
   public static List<Practice> practices() {
@@ -90,7 +115,9 @@ public final class FixturePack {
       }
       if (dictionary.table("risk_stratification").isPresent()) {
         String parent = "CASE WHEN pcn_code LIKE 'U1%' THEN 'ICP01' ELSE 'ICP02' END";
-        String quintile = "CAST(least(5, greatest(1, 5 - floor(risk_score * 6) - pmod(hash(patient_id), 2))) AS STRING)";
+        // deprivation quintile (1 = most deprived), skewed so that higher-risk patients are more deprived
+        String quintile = "CAST(greatest(1, 1 + pmod(hash(patient_id), 5) - CASE WHEN risk_score > 0.3 THEN"
+            + " pmod(hash(patient_id, 1), 3) ELSE 0 END) AS STRING)";
         staged.write(new PackTable("risk_stratification", spark.sql(
             "SELECT 'PCN' AS level, pcn_code AS area_code, " + parent + " AS parent_code, tier, segment,"
                 + " 'ALL' AS breakdown, 'ALL' AS breakdown_value, count(*) AS patients"

@@ -24,12 +24,11 @@ import org.phm.spark.SharedSpark;
 
 class PackQueryTest {
   private static final SparkSession spark = SharedSpark.get();
-  @TempDir static Path packs;
   private static PackReader pack;
 
   @BeforeAll
   static void buildPack() {
-    pack = PackReader.open(FixturePack.build(spark, packs));
+    pack = PackReader.open(FixturePack.shared(spark));
   }
 
   @Test
@@ -100,10 +99,10 @@ class PackQueryTest {
     StringWriter sw = new StringWriter();
     assertEquals(2, ResultWriter.table(small(), 2, new PrintWriter(sw)));
     assertEquals(String.join("\n",
-        "area        | patients | rate | day",
-        "------------+----------+------+-----------",
+        "area       | patients | rate | day",
+        "-----------+----------+------+-----------",
         "North, \"A\" |     1200 | 12.5 | 2026-01-31",
-        "S           |        7 | NULL | NULL",
+        "S          |        7 | NULL | NULL",
         "(2 rows; more rows not shown, raise --max-rows or use --format csv)", ""), sw.toString());
   }
 

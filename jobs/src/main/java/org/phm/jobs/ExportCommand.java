@@ -63,7 +63,8 @@ final class ExportCommand implements Callable<Integer> {
         try {
           report.add(Format.parse(f));
         } catch (ExportException e) {
-          throw new Phm.PhmExit(ExitCode.INVALID_CONFIGURATION, e.getMessage() + " (or arrow)");
+          throw new Phm.PhmExit(ExitCode.INVALID_CONFIGURATION, "unknown export format '" + f.strip()
+              + "' (use xlsx, html or arrow)");
         }
       }
     }

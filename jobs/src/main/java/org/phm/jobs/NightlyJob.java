@@ -167,11 +167,7 @@ public final class NightlyJob {
   static Dataset<Row> dictionaryTable(SparkSession spark) {
     List<Row> rows = new ArrayList<>();
     for (DataDictionary.Table t : DataDictionary.load().tables()) {
-      List<DataDictionary.Column> cols = new ArrayList<>(t.columns());
-      if (Sensitivity.valueOf(t.sensitivity()) == Sensitivity.SHAREABLE) {
-        cols.add(DataDictionary.SUPPRESSED_COLUMN);
-      }
-      for (DataDictionary.Column c : cols) {
+      for (DataDictionary.Column c : t.packColumns()) {
         rows.add(RowFactory.create(t.name(), t.sensitivity(), t.description().strip(), c.name(), c.type(), c.unit(),
             c.allowed() == null ? null : String.join(",", c.allowed()), c.role(), c.description()));
       }

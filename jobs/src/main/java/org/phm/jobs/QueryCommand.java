@@ -111,9 +111,12 @@ final class QueryCommand implements Callable<Integer> {
       if (out != null) {
         System.err.println("phm: wrote " + rows + " rows to " + out);
       }
-    } catch (RuntimeException e) {
-      // some analysis errors surface only when the plan runs (e.g. a cast under ANSI rules)
-      QueryError qe = QueryError.from(e, statement).orElseThrow(() -> e);
+    } catch (Exception e) { // Spark's AnalysisException is checked but thrown undeclared from Scala
+      // some analysis errors surface only when the plan runs
+      QueryError qe = QueryError.from(e, statement).orElse(null);
+      if (qe == null) {
+        throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+      }
       System.err.println("phm: SQL " + qe.display(statement));
       return ExitCode.INVALID_CONFIGURATION.code();
     }

@@ -23,7 +23,7 @@ class ExportCommandTest {
 
   @BeforeAll
   static void pack() {
-    pack = ExportFixtures.publish(spark, tmp.resolve("packs"));
+    pack = ExportFixtures.shared(spark);
   }
 
   private static List<String> names(Path dir) throws Exception {
@@ -35,7 +35,7 @@ class ExportCommandTest {
   @Test
   void exportsAllIcpsAndAPcnAsXlsxAndHtml() throws Exception {
     Path out = tmp.resolve("out");
-    int code = Phm.execute("export", "--pack", tmp.resolve("packs").toString(), "--icp", "all", "--pcn", "U00011",
+    int code = Phm.execute("export", "--pack", pack.toString(), "--icp", "all", "--pcn", "U00011",
         "--format", "xlsx,html", "--out", out.toString());
     assertEquals(0, code);
     List<String> files = names(out);

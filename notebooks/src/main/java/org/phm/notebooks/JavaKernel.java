@@ -56,6 +56,9 @@ public final class JavaKernel extends BaseKernel {
       "import org.phm.notebooks.*;",
       "import static org.phm.notebooks.Notebook.*;");
 
+  /** The base kernel logs every message at INFO through java.util.logging; keep only warnings. */
+  private static final java.util.logging.Logger BASE_KERNEL_LOG = java.util.logging.Logger.getLogger("io.github.spencerpark");
+
   private final JShell shell;
   private final LanguageInfo languageInfo;
 
@@ -274,6 +277,7 @@ public final class JavaKernel extends BaseKernel {
     if (System.getProperty("log4j2.configurationFile") == null) {
       System.setProperty("log4j2.configurationFile", "phm-notebooks-log4j2.properties");
     }
+    BASE_KERNEL_LOG.setLevel(java.util.logging.Level.WARNING);
     String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
     KernelConnectionProperties props = KernelConnectionProperties.parse(json);
     JupyterConnection connection = new JupyterConnection(props);

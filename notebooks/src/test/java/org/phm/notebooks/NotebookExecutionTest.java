@@ -66,7 +66,8 @@ class NotebookExecutionTest {
 
   /** Executes one notebook and returns the executed notebook's JSON. */
   static JsonNode execute(String name) throws Exception {
-    Path out = work.resolve("executed");
+    // executed notebooks are kept as build artefacts (target/executed-notebooks) for inspection
+    Path out = Path.of(System.getProperty("phm.notebooks.out", work.resolve("executed").toString()));
     Files.createDirectories(out);
     ProcessBuilder pb = new ProcessBuilder("jupyter", "nbconvert", "--to", "notebook", "--execute",
         "--ExecutePreprocessor.kernel_name=phm-java", "--ExecutePreprocessor.timeout=300",
@@ -158,11 +159,11 @@ class NotebookExecutionTest {
           assertTrue(html.contains("<td>" + pcnName + "</td><td style=\"text-align:right\">3</td>"
               + "<td style=\"text-align:right\">" + expected + "</td>"), pcnName + " " + expected);
         }
-        assertEquals(3, outputs(nb, "image/svg+xml").size());
+        assertEquals(2, outputs(nb, "image/svg+xml").size());
       }
       if (fixture && name.startsWith("02-")) {
         String md = String.join("\n", outputs(nb, "text/markdown"));
-        assertTrue(md.contains("SII: **"), md);
+        assertTrue(md.matches("(?s).*SII: \\*\\*-?[0-9]+\\.[0-9]\\*\\* percentage points.*"), md);
       }
       if (fixture && name.startsWith("03-")) {
         String text = String.join("\n", streams(nb));

@@ -112,7 +112,7 @@ final class PracticeGenerator {
     Lsoas.Lsoa lsoa = cx.lsoas.pick(pr.index(), rng.nextDouble());
     dep = lsoa.dep();
     z = rng.nextGaussian();
-    u = Math.exp(0.4 * rng.nextGaussian() - 0.08);
+    u = Math.exp(0.3 * rng.nextGaussian() - 0.045);
     // conditions at the run date
     int nCond = 0;
     for (int c = 0; c < dx.length; c++) {
@@ -184,20 +184,20 @@ final class PracticeGenerator {
         deregDay = segStart + rng.nextInt(e - segStart);
         segEnd = deregDay;
       }
-      double risk = 0.3 * dep + 0.15 * z + 0.35 * Math.min(prevEa, 2) + 0.1 * Math.min(prevAe, 4);
+      double risk = 0.3 * dep + 0.15 * z + 0.6 * Math.min(prevEa, 2) + 0.15 * Math.min(prevAe, 4);
       // A&E attendances (and emergency admissions through A&E)
-      double aeRate = 0.34 / 1.2 * aeAge(age) * Math.exp(0.13 * nC + 0.07 * nD + risk) * u;
+      double aeRate = 0.34 / 1.27 * aeAge(age) * Math.exp(0.15 * nC + 0.11 * nD + risk) * u;
       int ea = 0, ae = 0;
-      double admitLp = -1.45 + 0.015 * (age - 50) + 0.16 * nC + 0.08 * nD + (hf ? 0.4 : 0) + (copd ? 0.4 : 0)
+      double admitLp = -1.45 + 0.008 * (age - 50) + 0.15 * nC + 0.08 * nD + (hf ? 0.4 : 0) + (copd ? 0.4 : 0)
           + 0.2 * z + 0.1 * dep + 0.15 * Math.min(prevEa, 2) + (age < 5 ? 0.9 : 0);
       double t = segStart + rng.nextExponential() * 365.25 / aeRate;
       while (t < segEnd) {
         ae++;
-        if (attendance((int) t, admitLp, hf, copd, false)) ea++;
+        if (attendance((int) t, admitLp, hf, copd)) ea++;
         t += rng.nextExponential() * 365.25 / aeRate;
       }
       // direct (GP-referred) emergency admissions
-      double eaRate = 0.016 / 1.3 * Math.exp(0.015 * (age - 50) + 0.2 * nC + 0.08 * nD + risk) * u;
+      double eaRate = 0.016 / 1.4 * Math.exp(0.01 * (age - 50) + 0.2 * nC + 0.12 * nD + risk) * u;
       t = segStart + rng.nextExponential() * 365.25 / eaRate;
       while (t < segEnd) {
         ea++;
@@ -272,14 +272,14 @@ final class PracticeGenerator {
     if (a < 45) return 0.9;
     if (a < 65) return 0.8;
     if (a < 75) return 0.95;
-    if (a < 85) return 1.3;
-    return 1.9;
+    if (a < 85) return 1.0;
+    return 1.25;
   }
 
   private byte[] prov() { return rng.nextDouble() < 0.9 ? provider : otherProvider; }
 
   /** One A&E attendance; returns true when it led to an emergency admission. */
-  private boolean attendance(int day, double admitLp, boolean hf, boolean copd, boolean forceAdmit) {
+  private boolean attendance(int day, double admitLp, boolean hf, boolean copd) {
     int type = rng.nextDouble() < 0.78 ? 1 : 3;
     int minuteOfDay = arrivalMinute();
     long arrival = day * 1440L + minuteOfDay;
