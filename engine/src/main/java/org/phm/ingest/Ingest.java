@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.input_file_block_start;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -50,7 +53,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phm.ig.NhsNumbers;
 import org.phm.ig.Pseudonymiser;
-import org.phm.pack.Checksums;
 import org.phm.pack.PackTable;
 import org.phm.pack.Sensitivity;
 
@@ -141,7 +143,8 @@ public final class Ingest {
     for (InputFiles.Located l : located) {
       ExtractContract c = l.contract();
       Path out = stagingDir.resolve(c.name());
-      Dataset<Row> checked = check(l, accepted, acceptedRows);
+      Reading[] reading = new Reading[1];
+      Dataset<Row> checked = check(l, accepted, acceptedRows, reading);
       try {
         checked.write().mode(SaveMode.Overwrite).parquet(out.toString());
       } catch (Exception e) { // SparkException is checked but undeclared
@@ -149,7 +152,10 @@ public final class Ingest {
       }
       Dataset<Row> staged = spark.read().parquet(out.toString());
       FileCounts counts = counts(staged);
-      InputFileInfo info = new InputFileInfo(c.name(), l.fileName(), Checksums.sha256(l.path()),
+      if (reading[0].split()) {
+        counts.checkNumbering(l.fileName(), reading[0].scan().lines() - 1);
+      }
+      InputFileInfo info = new InputFileInfo(c.name(), l.fileName(), reading[0].scan().sha256(),
           l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
       infos.add(info);
       acceptedRows.put(c.name(), counts.accepted());
@@ -295,8 +301,76 @@ public final class Ingest {
   /** One validation step: when {@code failed}, the row is quarantined with {@code code}. */
   private record Check(Column failed, String code, String column, Column detail) {}
 
+  /**
+   * How one file is read: the raw CSV rows, the expression giving each row's 0-based physical record number
+   * (0 = header), and the file scan (checksum, whether split).
+   */
+  private record Reading(Dataset<Row> raw, Column recordNumber, FileScan scan, boolean split) {}
+
+  /**
+   * Reads a file split by lines when {@link FileScan} shows every line is one record (parallel parse), numbering
+   * records exactly as (lines before the split) + (position within the split); otherwise as one multi-line
+   * partition numbered by position. Gzip files cannot be split.
+   */
+  private Reading reading(InputFiles.Located l, StructType schema) {
+    try {
+      if (!l.gzip()) {
+        Dataset<Row> lines = csv(schema, false).load(l.path().toString());
+        long[] starts = splitStarts(lines);
+        FileScan scan = FileScan.scan(l.path(), false, starts == null ? new long[0] : starts);
+        if (scan.splittable() && starts != null) {
+          List<Column> kv = new ArrayList<>();
+          for (Map.Entry<Long, Long> e : scan.linesBefore().entrySet()) {
+            kv.add(lit(e.getKey()));
+            kv.add(lit(e.getValue()));
+          }
+          Column before = element_at(map(kv.toArray(Column[]::new)), input_file_block_start());
+          Column inSplit = monotonically_increasing_id().bitwiseAND(lit(POSITION_MASK));
+          return new Reading(lines, before.plus(inSplit), scan, true);
+        }
+        return new Reading(csv(schema, true).load(l.path().toString()), monotonically_increasing_id(), scan, false);
+      }
+      FileScan scan = FileScan.scan(l.path(), true, new long[0]);
+      return new Reading(csv(schema, true).load(l.path().toString()), monotonically_increasing_id(), scan, false);
+    } catch (IOException e) {
+      throw new InputException(l.fileName(), null, null, "cannot read file: " + e.getMessage(), e);
+    }
+  }
+
+  /** Low 33 bits of monotonically_increasing_id: the row's position within its partition. */
+  private static final long POSITION_MASK = (1L << 33) - 1;
+
+  private org.apache.spark.sql.DataFrameReader csv(StructType schema, boolean multiLine) {
+    return spark.read().format("csv").schema(schema)
+        .option("header", "false") // the header was checked on the driver; record 0 is dropped below
+        .option("multiLine", String.valueOf(multiLine))
+        .option("encoding", "UTF-8")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .option("quote", "\"")
+        .option("escape", "\"");
+  }
+
+  /**
+   * Start offsets of the splits Spark plans for a single-file scan, or null unless every partition holds exactly
+   * one split (then a row's position in its partition is its position in its split).
+   */
+  private static long[] splitStarts(Dataset<Row> scan) {
+    org.apache.spark.Partition[] parts = scan.rdd().partitions();
+    long[] starts = new long[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      if (!(parts[i] instanceof org.apache.spark.sql.execution.datasources.FilePartition fp)
+          || fp.files().length != 1) {
+        return null;
+      }
+      starts[i] = fp.files()[0].start();
+    }
+    return starts;
+  }
+
   /** Builds the checked dataset of one file: every row with its typed values, and reason when quarantined. */
-  private Dataset<Row> check(InputFiles.Located l, Map<String, Dataset<Row>> accepted, Map<String, Long> acceptedRows) {
+  private Dataset<Row> check(InputFiles.Located l, Map<String, Dataset<Row>> accepted, Map<String, Long> acceptedRows,
+      Reading[] readOut) {
     ExtractContract c = l.contract();
     int n = l.header().size();
     StructType schema = new StructType();
@@ -304,21 +378,15 @@ public final class Ingest {
       schema = schema.add("__c" + i, DataTypes.StringType, true);
     }
     schema = schema.add(CORRUPT, DataTypes.StringType, true);
-    Dataset<Row> raw = spark.read().format("csv").schema(schema)
-        .option("header", "false") // the header was checked on the driver; record 0 is dropped below
-        .option("multiLine", "true")
-        .option("encoding", "UTF-8")
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT)
-        .option("quote", "\"")
-        .option("escape", "\"")
-        .load(l.path().toString());
+    Reading reading = reading(l, schema);
+    Dataset<Row> raw = reading.raw();
     List<Column> keep = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       keep.add(col("__c" + i));
     }
     keep.add(col(CORRUPT));
-    keep.add(monotonically_increasing_id().as(RN)); // one partition per file: 0 = header, 1.. = records
+    keep.add(reading.recordNumber().as(RN)); // 0 = header, 1.. = records
+    readOut[0] = reading;
     Dataset<Row> df = raw.select(keep.toArray(Column[]::new)).where(col(RN).gt(0));
 
     // cleaned text value of each contract column ("__v<name>"), then typed value (contract name)
@@ -580,7 +648,19 @@ public final class Ingest {
   }
 
   /** Counts of one staged file (one small aggregate collected to the driver). */
-  private record FileCounts(long rowsIn, Map<String, Long> byReason, Map<String, Long> warnings) {
+  private record FileCounts(long rowsIn, Map<String, Long> byReason, Map<String, Long> warnings, long minRn,
+      long maxRn, java.math.BigInteger sumRn) {
+    /** Record numbers of a split read must be exactly 1..records (guards the split numbering). */
+    void checkNumbering(String file, long records) {
+      java.math.BigInteger r = java.math.BigInteger.valueOf(records);
+      java.math.BigInteger expected = r.multiply(r.add(java.math.BigInteger.ONE)).shiftRight(1);
+      boolean ok = rowsIn == records && (records == 0 || (minRn == 1 && maxRn == records && sumRn.equals(expected)));
+      if (!ok) {
+        throw new IllegalStateException("internal error: record numbering of " + file + " is inconsistent (rows "
+            + rowsIn + ", expected " + records + ")");
+      }
+    }
+
     long quarantined() {
       return byReason.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -594,7 +674,12 @@ public final class Ingest {
     List<Row> rows = staged.groupBy(col(REASON)).agg(count(lit(1)).as("n"),
         sum(when(col(W_ENC), 1).otherwise(0)).as("enc"),
         sum(when(col(W_UNMAPPED), 1).otherwise(0)).as("unm"),
-        sum(when(col(W_UNLINKED), 1).otherwise(0)).as("unl")).collectAsList();
+        sum(when(col(W_UNLINKED), 1).otherwise(0)).as("unl"),
+        min(col(RN)).as("minrn"), max(col(RN)).as("maxrn"),
+        sum(col(RN).cast(DataTypes.createDecimalType(38, 0))).as("sumrn")).collectAsList();
+    long minRn = Long.MAX_VALUE;
+    long maxRn = Long.MIN_VALUE;
+    java.math.BigInteger sumRn = java.math.BigInteger.ZERO;
     long in = 0;
     Map<String, Long> byReason = new java.util.TreeMap<>();
     long enc = 0;
@@ -606,6 +691,11 @@ public final class Ingest {
       if (!r.isNullAt(0)) {
         byReason.put(r.getString(0), cnt);
       }
+      if (!r.isNullAt(5)) {
+        minRn = Math.min(minRn, r.getLong(5));
+        maxRn = Math.max(maxRn, r.getLong(6));
+        sumRn = sumRn.add(r.getDecimal(7).toBigInteger());
+      }
       enc += r.getLong(2);
       unm += r.getLong(3);
       unl += r.getLong(4);
@@ -614,6 +704,6 @@ public final class Ingest {
     warnings.put(ReasonCodes.UNMAPPED_CODE, unm);
     warnings.put(ReasonCodes.ENCODING_REPLACED, enc);
     warnings.put(ReasonCodes.UNLINKED_PATIENT, unl);
-    return new FileCounts(in, byReason, warnings);
+    return new FileCounts(in, byReason, warnings, minRn, maxRn, sumRn);
   }
 }

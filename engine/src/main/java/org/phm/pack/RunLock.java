@@ -64,7 +64,7 @@ public final class RunLock implements AutoCloseable {
         }
         throw new PackException("another run holds the lock " + file + " (pid " + parts[0]
             + (parts.length > 1 ? " on " + parts[1] : "") + (parts.length > 2 ? ", since " + parts[2] : "")
-            + "); wait for it to finish, or remove the file if that process no longer exists");
+            + (parts.length > 3 ? ", run " + parts[3] : "") + "); wait for it to finish, or remove the file if that process no longer exists");
       } catch (IOException e) {
         throw new PackException("cannot create lock " + file + ": " + e.getMessage(), e);
       }
@@ -75,6 +75,26 @@ public final class RunLock implements AutoCloseable {
   /** Describes the current lock holder, or empty. */
   public static Optional<String> describe(Path packsRoot) {
     return Optional.ofNullable(read(packsRoot.resolve(FILE)));
+  }
+
+  /**
+   * The current lock, parsed: {@code stale} when its process no longer exists on this host (a killed
+   * run, which could not record itself in the run history).
+   */
+  public record Holder(long pid, String host, String startedAt, String runId, boolean stale) {}
+
+  /** The current lock holder, or empty when no run holds the lock. */
+  public static Optional<Holder> holder(Path packsRoot) {
+    String text = read(packsRoot.resolve(FILE));
+    if (text == null) {
+      return Optional.empty();
+    }
+    String[] parts = text.split(" ");
+    long pid = parts.length > 0 ? parseLong(parts[0]) : -1;
+    String host = parts.length > 1 ? parts[1] : "?";
+    boolean alive = pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return Optional.of(new Holder(pid, host, parts.length > 2 ? parts[2] : "?", parts.length > 3 ? parts[3] : "?",
+        host.equals(host()) && !alive));
   }
 
   @Override

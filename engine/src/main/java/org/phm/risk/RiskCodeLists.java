@@ -1,5 +1,7 @@
 package org.phm.risk;
 
+import org.phm.config.ConfigException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.phm.risk;
 
+import org.phm.config.ConfigException;
+
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;

@@ -39,7 +39,9 @@ public final class SparkSessions {
         .config("spark.sql.parquet.compression.codec", "zstd")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+        .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+        // hide long hex strings (HMAC key-derived pads of the pseudonymiser) in plans, logs and the UI
+        .config("spark.sql.redaction.string.regex", "(?i)[0-9a-f]{64,}");
     if (System.getProperty("spark.ui.enabled") == null) {
       b.config("spark.ui.enabled", "false");
     }

@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-import org.phm.risk.ConfigException;
+import org.phm.config.ConfigException;
 import org.phm.risk.ConfigNode;
 import org.phm.risk.PatientFeatures;
 import org.phm.risk.RiskCodeLists;

@@ -56,11 +56,12 @@ public final class NightlyJob {
   /** What a finished run produced. */
   public record Result(String runId, Path pack, Manifest manifest) {}
 
-  public static Result run(PhmConfig config, RunLog log) {
+  public static Result run(PhmConfig config, RunLog runLog) {
     PhmConfig cfg = config.validated();
     LocalDate runDate = cfg.effectiveRunDate();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + Long.toHexString(ProcessHandle.current().pid());
+    RunLog log = runLog.forRun(runId);
     Path root = Path.of(cfg.packsDir()).toAbsolutePath();
     Instant started = Instant.now();
     long t0 = System.nanoTime();

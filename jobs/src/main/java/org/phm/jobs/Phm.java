@@ -46,7 +46,7 @@ public final class Phm {
       if (t instanceof ConfigException || t instanceof CommandLine.ParameterException) {
         return ExitCode.INVALID_CONFIGURATION;
       }
-      if (t.getClass().getName().equals("org.phm.ingest.InputException")) {
+      if (t instanceof org.phm.ingest.InputException) {
         return ExitCode.INVALID_INPUT;
       }
       if (t instanceof PackException) {

@@ -26,6 +26,17 @@ public final class RunLog {
     };
   }
 
+  private RunLog(PrintStream out, boolean json, String runId) {
+    this.out = out;
+    this.json = json;
+    this.runId = runId;
+  }
+
+  /** The same log, its lines tagged with the run id (known only once the run starts). */
+  public RunLog forRun(String id) {
+    return new RunLog(out, json, id);
+  }
+
   public boolean isJson() {
     return json;
   }

@@ -29,7 +29,11 @@ final class StatusCommand implements Callable<Integer> {
           r.rowsQuarantined() == null ? "" : String.format("%,d", r.rowsQuarantined()),
           r.message() == null ? "" : r.message());
     }
-    RunLock.describe(packs).ifPresent(l -> System.out.println("lock: held by " + l));
+    RunLock.holder(packs).ifPresent(h -> System.out.println(h.stale()
+        ? "lock: STALE — killed run " + h.runId() + " (pid " + h.pid() + " on " + h.host() + ", started "
+            + h.startedAt() + ") did not finish and is not in the history; the next run takes the lock over"
+        : "lock: held by running run " + h.runId() + " (pid " + h.pid() + " on " + h.host() + ", since "
+            + h.startedAt() + ")"));
     Path latest = packs.resolve("latest");
     int bad = 0;
     if (Files.exists(latest)) {

@@ -1,0 +1,375 @@
+package org.phm.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.phm.config.PhmConfig;
+import org.phm.jobs.NightlyJob;
+import org.phm.jobs.RunLog;
+import org.phm.pack.Manifest;
+import org.phm.sample.Generator;
+import org.phm.sample.GeneratorOptions;
+import org.phm.spark.SparkSessions;
+
+/**
+ * Benchmark harness: generates a synthetic ICS once (cached), runs the full nightly job in this JVM and reports
+ * per-stage wall time, rows and rows/s, CPU seconds, peak heap, process RSS, shuffle bytes and pack size; then
+ * times an indicator subset ({@code bench/subset.sql}) in Spark SQL and in DuckDB over the same CSV files.
+ *
+ * <p>Usage: {@code Benchmark --patients 100k|1.09M|5M|N [--seed S] --work DIR [--skip-duckdb] [--run-date D]}.
+ * Writes {@code DIR/report-<N>-<seed>.json} and {@code .txt}.
+ */
+public final class Benchmark {
+  private Benchmark() {}
+
+  /** Shuffle bytes of finished tasks, summed by a listener. */
+  static final class ShuffleListener extends SparkListener {
+    final AtomicLong written = new AtomicLong();
+    final AtomicLong read = new AtomicLong();
+    final AtomicLong tasks = new AtomicLong();
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      TaskMetrics m = end.taskMetrics();
+      tasks.incrementAndGet();
+      if (m != null) {
+        written.addAndGet(m.shuffleWriteMetrics().bytesWritten());
+        read.addAndGet(m.shuffleReadMetrics().totalBytesRead());
+      }
+    }
+  }
+
+  /** Parses 100k, 1.09M (= the reference ICS, 1,092,110), 5M or a plain number. */
+  static int patients(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT).replace("_", "").replace(",", "");
+    if (t.equals("1.09m")) {
+      return 1_092_110;
+    }
+    double mult = 1;
+    if (t.endsWith("k")) {
+      mult = 1e3;
+      t = t.substring(0, t.length() - 1);
+    } else if (t.endsWith("m")) {
+      mult = 1e6;
+      t = t.substring(0, t.length() - 1);
+    }
+    long n = Math.round(Double.parseDouble(t) * mult);
+    if (n < 100 || n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--patients must be between 100 and " + Integer.MAX_VALUE + ": " + s);
+    }
+    return (int) n;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String patientsArg = null;
+    long seed = 1;
+    Path work = null;
+    boolean skipDuck = false;
+    LocalDate runDate = LocalDate.of(2026, 11, 25);
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--patients" -> patientsArg = args[++i];
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--work" -> work = Path.of(args[++i]);
+        case "--skip-duckdb" -> skipDuck = true;
+        case "--run-date" -> runDate = LocalDate.parse(args[++i]);
+        case "-h", "--help" -> {
+          System.out.println("usage: bench --patients 100k|1.09M|5M|N [--seed S] [--work DIR] [--skip-duckdb]"
+              + " [--run-date yyyy-MM-dd]");
+          return;
+        }
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (patientsArg == null) {
+      throw new IllegalArgumentException("--patients is required");
+    }
+    if (work == null) {
+      work = Path.of("bench-work");
+    }
+    int n = patients(patientsArg);
+    Map<String, Object> report = run(n, seed, work.toAbsolutePath(), runDate, skipDuck);
+    String base = "report-" + n + "-" + seed;
+    ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.writeString(work.resolve(base + ".json"), om.writeValueAsString(report));
+    String text = text(report);
+    Files.writeString(work.resolve(base + ".txt"), text);
+    System.out.println(text);
+    System.out.println("report: " + work.resolve(base + ".json"));
+  }
+
+  static Map<String, Object> run(int n, long seed, Path work, LocalDate runDate, boolean skipDuck) throws Exception {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("patients", n);
+    r.put("seed", seed);
+    r.put("run_date", runDate.toString());
+    r.put("cores", Runtime.getRuntime().availableProcessors());
+    r.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+    r.put("load_average_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    Path input = work.resolve("input-" + n + "-" + seed);
+    Path done = input.resolve(".complete");
+    if (!Files.exists(done)) {
+      long t0 = System.nanoTime();
+      Generator.generate(new GeneratorOptions(n, seed, input, runDate));
+      Files.writeString(done, runDate.toString());
+      r.put("generate_seconds", (System.nanoTime() - t0) / 1e9);
+    }
+    r.put("input_bytes", size(input));
+
+    SparkSession spark = SparkSessions.getOrCreate("phm-bench", null);
+    ShuffleListener shuffle = new ShuffleListener();
+    spark.sparkContext().addSparkListener(shuffle);
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      p.resetPeakUsage();
+    }
+    long cpu0 = cpuNanos();
+    long t0 = System.nanoTime();
+    Path packs = work.resolve("packs-" + n + "-" + seed);
+    PhmConfig cfg = PhmConfig.defaults().overlay(new PhmConfig(input.toString(), packs.toString(),
+        runDate.toString(), null, null, 2, null, null, true, null, null, null, null, null, null, "text"));
+    NightlyJob.Result result = NightlyJob.run(cfg, new RunLog(System.out, "text", "pending"));
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (cpuNanos() - cpu0) / 1e9;
+    Map<String, Object> nightly = new LinkedHashMap<>();
+    nightly.put("wall_seconds", wall);
+    nightly.put("cpu_seconds", cpu);
+    List<Map<String, Object>> stages = new ArrayList<>();
+    for (Manifest.StageTiming s : result.manifest().stages()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("stage", s.stage());
+      m.put("seconds", s.seconds());
+      m.put("rows_in", s.rowsIn());
+      m.put("rows_out", s.rowsOut());
+      m.put("rows_in_per_second", s.rowsIn() == null || s.seconds() <= 0 ? null : s.rowsIn() / s.seconds());
+      stages.add(m);
+    }
+    nightly.put("stages", stages);
+    long heapPeak = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        heapPeak += p.getPeakUsage().getUsed();
+      }
+    }
+    nightly.put("peak_heap_bytes", heapPeak);
+    nightly.put("peak_rss_bytes", vmHwmBytes());
+    nightly.put("pack_bytes", size(result.pack()));
+    nightly.put("shuffle_write_bytes", shuffle.written.get());
+    nightly.put("shuffle_read_bytes", shuffle.read.get());
+    nightly.put("spark_tasks", shuffle.tasks.get());
+    r.put("nightly", nightly);
+
+    Map<String, String> params = Map.of("RUN_DATE", runDate.toString(), "YEAR_AGO", runDate.minusYears(1).toString(),
+        "SEASON_START", (runDate.getMonthValue() >= 9 ? runDate.getYear() : runDate.getYear() - 1) + "-09-01");
+    List<String> statements = statements(params);
+    Path esp = work.resolve("esp2013.csv");
+    try (InputStream in = Benchmark.class.getResourceAsStream("/stats/esp2013.csv")) {
+      Files.copy(in, esp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Map<String, Path> views = views(input, esp);
+    Map<String, Object> subset = new LinkedHashMap<>();
+    long s0 = System.nanoTime();
+    List<Map<String, String>> sparkResults = sparkSubset(spark, views, statements);
+    double sparkSeconds = (System.nanoTime() - s0) / 1e9;
+    subset.put("spark_seconds", sparkSeconds);
+    subset.put("result_rows", sparkResults.stream().mapToInt(Map::size).sum());
+    if (!skipDuck) {
+      long d0 = System.nanoTime();
+      List<Map<String, String>> duckResults = duckSubset(views, statements);
+      double duckSeconds = (System.nanoTime() - d0) / 1e9;
+      subset.put("duckdb_seconds", duckSeconds);
+      subset.put("spark_over_duckdb", sparkSeconds / duckSeconds);
+      subset.put("results_agree", agree(sparkResults, duckResults));
+    }
+    r.put("indicator_subset", subset);
+    r.put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return r;
+  }
+
+  private static Map<String, Path> views(Path input, Path esp) {
+    Map<String, Path> v = new LinkedHashMap<>();
+    v.put("patients", input.resolve("gp_patients.csv"));
+    v.put("practices", input.resolve("practices.csv"));
+    v.put("imd", input.resolve("imd_lsoa.csv"));
+    v.put("events", input.resolve("gp_events.csv"));
+    v.put("spells", input.resolve("inpatient_spells.csv"));
+    v.put("esp", esp);
+    return v;
+  }
+
+  static List<String> statements(Map<String, String> params) throws IOException {
+    String sql;
+    try (InputStream in = Benchmark.class.getResourceAsStream("/bench/subset.sql")) {
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      sql = sql.replace("${" + e.getKey() + "}", e.getValue());
+    }
+    List<String> out = new ArrayList<>();
+    for (String s : sql.split(";")) {
+      String body = s.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).strip();
+      if (!body.isEmpty()) {
+        out.add(body);
+      }
+    }
+    return out;
+  }
+
+  private static List<Map<String, String>> sparkSubset(SparkSession spark, Map<String, Path> views,
+      List<String> statements) {
+    views.forEach((name, path) -> spark.read().option("header", "true").csv(path.toString())
+        .createOrReplaceTempView(name));
+    List<Map<String, String>> results = new ArrayList<>();
+    for (String s : statements) {
+      Dataset<Row> d = spark.sql(s);
+      if (s.toUpperCase(Locale.ROOT).startsWith("SELECT")) {
+        Map<String, String> m = new TreeMap<>();
+        for (Row row : d.collectAsList()) { // small aggregates only
+          putRow(m, row.size(), i -> row.isNullAt(i) ? null : row.get(i));
+        }
+        results.add(m);
+      }
+    }
+    return results;
+  }
+
+  private static List<Map<String, String>> duckSubset(Map<String, Path> views, List<String> statements)
+      throws Exception {
+    List<Map<String, String>> results = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("SET threads TO " + Runtime.getRuntime().availableProcessors());
+      for (Map.Entry<String, Path> v : views.entrySet()) {
+        st.execute("CREATE OR REPLACE TEMP VIEW " + v.getKey() + " AS SELECT * FROM read_csv('"
+            + v.getValue().toString().replace("'", "''") + "', header = true, all_varchar = true)");
+      }
+      for (String s : statements) {
+        if (s.toUpperCase(Locale.ROOT).startsWith("SELECT")) {
+          Map<String, String> m = new TreeMap<>();
+          try (ResultSet rs = st.executeQuery(s)) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+              Object[] vals = new Object[md.getColumnCount()];
+              for (int i = 0; i < vals.length; i++) {
+                vals[i] = rs.getObject(i + 1);
+              }
+              putRow(m, vals.length, i -> vals[i]);
+            }
+          }
+          results.add(m);
+        } else {
+          st.execute(s);
+        }
+      }
+    }
+    return results;
+  }
+
+  /** Keys a result row by its non-numeric leading columns; numbers rounded to 9 significant digits. */
+  private static void putRow(Map<String, String> m, int size, java.util.function.IntFunction<Object> get) {
+    StringBuilder key = new StringBuilder();
+    StringBuilder val = new StringBuilder();
+    for (int i = 0; i < size; i++) {
+      Object o = get.apply(i);
+      if (i < 2 && !(o instanceof Number && i > 0 && size == 2)) {
+        key.append(o instanceof Number num ? String.valueOf(num.longValue()) : String.valueOf(o)).append('|');
+      } else {
+        val.append(o instanceof Number num ? String.format(Locale.ROOT, "%.9g", num.doubleValue()) : o).append('|');
+      }
+    }
+    m.put(key.toString(), val.toString());
+  }
+
+  private static boolean agree(List<Map<String, String>> a, List<Map<String, String>> b) {
+    return a.equals(b);
+  }
+
+  private static long cpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /** Peak resident set size (VmHWM) of this process, or -1 when /proc is unavailable. */
+  static long vmHwmBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  static long size(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static String text(Map<String, Object> r) {
+    var out = new java.io.ByteArrayOutputStream();
+    PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8);
+    p.printf("PHM benchmark: %,d patients, seed %s, %s cores, load %.1f -> %.1f%n", r.get("patients"), r.get("seed"),
+        r.get("cores"), (Double) r.get("load_average_start"), (Double) r.get("load_average_end"));
+    p.printf("input %.1f MB%n", ((Number) r.get("input_bytes")).longValue() / 1e6);
+    Map<String, Object> n = (Map<String, Object>) r.get("nightly");
+    p.printf("nightly: wall %.1f s, cpu %.1f s, peak heap %.0f MB, peak RSS %.0f MB, pack %.1f MB, "
+        + "shuffle write %.1f MB / read %.1f MB%n", n.get("wall_seconds"), n.get("cpu_seconds"),
+        ((Number) n.get("peak_heap_bytes")).longValue() / 1e6, ((Number) n.get("peak_rss_bytes")).longValue() / 1e6,
+        ((Number) n.get("pack_bytes")).longValue() / 1e6, ((Number) n.get("shuffle_write_bytes")).longValue() / 1e6,
+        ((Number) n.get("shuffle_read_bytes")).longValue() / 1e6);
+    p.printf("  %-14s %10s %14s %14s %14s%n", "stage", "seconds", "rows_in", "rows_out", "rows_in/s");
+    for (Map<String, Object> s : (List<Map<String, Object>>) n.get("stages")) {
+      p.printf("  %-14s %10.2f %14s %14s %14s%n", s.get("stage"), s.get("seconds"), fmt(s.get("rows_in")),
+          fmt(s.get("rows_out")), fmt(s.get("rows_in_per_second")));
+    }
+    Map<String, Object> sub = (Map<String, Object>) r.get("indicator_subset");
+    p.printf("indicator subset: spark %.2f s", sub.get("spark_seconds"));
+    if (sub.containsKey("duckdb_seconds")) {
+      p.printf(", duckdb %.2f s, ratio %.2f, results agree: %s", sub.get("duckdb_seconds"),
+          sub.get("spark_over_duckdb"), sub.get("results_agree"));
+    }
+    p.println();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String fmt(Object o) {
+    return o == null ? "-" : String.format(Locale.ROOT, "%,d", ((Number) o).longValue());
+  }
+}
