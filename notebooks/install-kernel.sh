@@ -3,15 +3,18 @@
 #   notebooks/install-kernel.sh            build the kernel if needed, install Jupyter from Debian if missing,
 #                                          write the kernelspec for the current user
 #   notebooks/install-kernel.sh --prefix DIR   write the kernelspec under DIR/share/jupyter/kernels instead
+#   notebooks/install-kernel.sh --jupyter-only install Jupyter from Debian if missing, nothing else (scripts/test.sh)
 #   PHM_KERNEL_CLASSPATH=...               use this class path instead of notebooks/target (tests)
 # Idempotent: rerunning rewrites the same kernelspec and installs nothing twice.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 PREFIX=""
+JUPYTER_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) PREFIX="$2"; shift 2 ;;
+    --jupyter-only) JUPYTER_ONLY=1; shift ;;
     -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "install-kernel.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -23,6 +26,10 @@ if ! command -v jupyter >/dev/null 2>&1 || ! jupyter nbconvert --version >/dev/n
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
     jupyter-notebook jupyter-nbconvert python3-nbconvert python3-nbclient python3-ipykernel >&2
+fi
+
+if [ "$JUPYTER_ONLY" = 1 ]; then
+  exit 0
 fi
 
 if [ -n "${PHM_KERNEL_CLASSPATH:-}" ]; then

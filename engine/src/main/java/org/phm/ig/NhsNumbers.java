@@ -35,18 +35,29 @@ public final class NhsNumbers {
     if (normalised.chars().distinct().count() == 1) {
       return "placeholder (one repeated digit)";
     }
-    int sum = 0;
-    for (int i = 0; i < 9; i++) {
-      sum += (normalised.charAt(i) - '0') * (10 - i);
-    }
-    int check = 11 - sum % 11;
-    if (check == 11) {
-      check = 0;
-    }
-    if (check == 10 || check != normalised.charAt(9) - '0') {
+    int check = checkDigit(Long.parseLong(normalised.substring(0, 9)));
+    if (check < 0 || check != normalised.charAt(9) - '0') {
       return "modulus-11 check digit fails";
     }
     return null;
+  }
+
+  /**
+   * Modulus-11 check digit of a nine-digit body (weights 10 down to 2), or -1 when the body has no
+   * valid check digit (remainder 10: such numbers are never issued).
+   */
+  public static int checkDigit(long body) {
+    if (body < 0 || body > 999_999_999L) {
+      throw new IllegalArgumentException("an NHS number body has 9 digits");
+    }
+    int sum = 0;
+    long b = body;
+    for (int weight = 2; weight <= 10; weight++) {
+      sum += (int) (b % 10) * weight;
+      b /= 10;
+    }
+    int check = 11 - sum % 11;
+    return check == 11 ? 0 : check == 10 ? -1 : check;
   }
 
   public static boolean isValid(String raw) {

@@ -64,7 +64,9 @@ import org.phm.pack.Sensitivity;
  *
  * <p>Row numbers: {@code row_number} in dq_quarantine is the 1-based record number within the file
  * (header excluded). It equals the physical line number minus one when no quoted field spans lines.
- * Each file is read as one Spark partition (multi-line CSV cannot be split), which keeps the numbering exact.
+ * A file whose every physical line is one record (checked by {@link FileScan}: no quoted line break, blank line or
+ * bare CR; most extracts) is read in line splits in parallel and numbered exactly from per-split line offsets;
+ * any other file (and gzip) is read as one multi-line partition, numbered by position.
  *
  * <p>Reconciliation: for every file {@code rows_in = rows_accepted + rows_quarantined}.
  */

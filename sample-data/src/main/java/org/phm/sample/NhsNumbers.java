@@ -1,40 +1,20 @@
 package org.phm.sample;
 
 /**
- * NHS number check-digit arithmetic (modulus 11, weights 10..2 on the first nine digits).
- * Pure functions; used by the generator to mint valid numbers and to corrupt them on purpose.
+ * Minting and deliberately corrupting NHS numbers for the generator; the check-digit rule itself is
+ * {@link org.phm.ig.NhsNumbers}, the one the ingest validates with.
  */
 public final class NhsNumbers {
   private NhsNumbers() {}
 
-  /** Check digit for a nine-digit body, or -1 when the body has no valid check digit (remainder 10). */
+  /** Check digit for a nine-digit body, or -1 when it has none (the engine's validator is the one definition). */
   public static int checkDigit(long body) {
-    if (body < 0 || body > 999_999_999L) throw new IllegalArgumentException("body must have 9 digits");
-    int sum = 0;
-    long b = body;
-    for (int w = 2; w <= 10; w++) { // last body digit has weight 2, first has weight 10
-      sum += (int) (b % 10) * w;
-      b /= 10;
-    }
-    int r = 11 - (sum % 11);
-    if (r == 11) return 0;
-    if (r == 10) return -1;
-    return r;
+    return org.phm.ig.NhsNumbers.checkDigit(body);
   }
 
-  /** True when {@code s} is exactly ten digits whose last digit is the modulus-11 check digit of the first nine. */
+  /** True when {@code s} is a valid NHS number by the engine's own rules (modulus 11, no placeholders). */
   public static boolean isValid(String s) {
-    if (s == null || s.length() != 10) return false;
-    long body = 0;
-    for (int i = 0; i < 9; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') return false;
-      body = body * 10 + (c - '0');
-    }
-    char last = s.charAt(9);
-    if (last < '0' || last > '9') return false;
-    int cd = checkDigit(body);
-    return cd >= 0 && cd == last - '0';
+    return org.phm.ig.NhsNumbers.isValid(s);
   }
 
   /** Ten-digit number for a body with a valid check digit; throws if the body has none. */

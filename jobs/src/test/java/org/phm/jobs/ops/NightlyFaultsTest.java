@@ -125,6 +125,7 @@ class NightlyFaultsTest {
     assertNotEquals(a.runId(), b.runId());
     assertEquals(Ops.comparableManifest(a, true), Ops.comparableManifest(b, true));
     // Parquet: same files and sizes, byte-identical data pages; only footers may differ (see docs/operations.md)
+    assertTrue(PackVerifier.verify(packA, null).ok() && PackVerifier.verify(packB, null).ok());
     int footerOnly = Ops.assertDataPagesIdentical(packA, packB);
     System.out.println("[ops] rerun: " + footerOnly + " Parquet files differ from run A in their footer only");
   }

@@ -263,7 +263,8 @@ final class Ops {
    * number; names otherwise carry a random id) of the same size whose bytes are identical up to the
    * Parquet footer: the data pages are byte-identical. Returns how many file pairs differ at all (in
    * the footer only): parquet-java writes each column chunk's encodings from a hash set whose order
-   * can change from one JVM to the next, so whole-file checksums are not reproducible.
+   * can change from one JVM to the next, so whole-file checksums are not reproducible. Both packs must
+   * have verified against their manifests (file checksums are taken from them).
    */
   static int assertDataPagesIdentical(Path a, Path b) throws IOException {
     Map<String, Manifest.FileEntry> fb = new TreeMap<>();

@@ -122,13 +122,15 @@ class StandaloneClusterTest {
     Manifest m = PackVerifier.readManifest(pack);
     assertEquals(masterUrl(), m.sparkMaster(), "the run used the standalone master, not local mode");
     assertTrue(PackVerifier.verify(pack, SharedSpark.get()).ok());
-    assertTrue(Ops.read(worker.err()).contains("Launching executor") || Ops.read(worker.out())
-        .contains("Launching executor"), "the worker launched an executor");
+    assertTrue(Ops.read(worker.err()).contains("Asked to launch executor") || Ops.read(worker.out())
+        .contains("Asked to launch executor"), "the worker launched an executor");
     assertTrue(executorLogs().stream().anyMatch(s -> s.contains("Finished task")), "tasks ran on the executor");
 
     Manifest local = PackVerifier.readManifest(reference);
     assertEquals(Ops.comparableManifest(local, false), Ops.comparableManifest(m, false));
-    Ops.assertSameRows(SharedSpark.get(), reference, pack, -1);
+    // exact for every value except doubles: MLlib's logistic regression (model_card coefficients) sums in a
+    // different order across executors and agrees with local mode to ~1e-9, so doubles are compared to 6 dp
+    Ops.assertSameRows(SharedSpark.get(), reference, pack, 6);
   }
 
   /** The executor stderr logs the worker wrote under its work directory. */

@@ -1,0 +1,34 @@
+package org.phm.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Option parsing and SQL script handling of the benchmark harness (no Spark). */
+class BenchmarkTest {
+
+  @Test
+  void patientSizes() {
+    assertEquals(100_000, Benchmark.patients("100k"));
+    assertEquals(1_092_110, Benchmark.patients("1.09M"));
+    assertEquals(5_000_000, Benchmark.patients("5M"));
+    assertEquals(2_500, Benchmark.patients("2500"));
+    assertThrows(IllegalArgumentException.class, () -> Benchmark.patients("5"));
+    assertThrows(NumberFormatException.class, () -> Benchmark.patients("lots"));
+  }
+
+  @Test
+  void subsetScriptSplitsIntoStatementsWithParametersReplaced() throws Exception {
+    List<String> s = Benchmark.statements(Map.of("RUN_DATE", "2026-11-25", "YEAR_AGO", "2025-11-25",
+        "SEASON_START", "2026-09-01"));
+    assertEquals(5, s.size(), "2 views + 3 indicator queries");
+    assertTrue(s.get(0).startsWith("CREATE OR REPLACE TEMP VIEW pop"));
+    assertEquals(3, s.stream().filter(x -> x.startsWith("SELECT")).count());
+    assertTrue(s.stream().noneMatch(x -> x.contains("${")), "every parameter replaced");
+    assertTrue(s.get(3).contains("DATE '2026-09-01'"));
+  }
+}
