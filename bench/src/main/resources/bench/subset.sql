@@ -4,9 +4,9 @@
 -- Note: no contract validation/quarantine here (the nightly job applies it), so figures can differ slightly.
 CREATE OR REPLACE TEMP VIEW pop AS
 SELECT p.nhs_number, pr.pcn_code,
-       CAST(FLOOR((CAST(i.imd_decile AS INT) + 1) / 2) AS INT) AS imd_quintile,
-       (year(DATE '${RUN_DATE}') - year(CAST(p.date_of_birth AS DATE)))
-         - CASE WHEN month(CAST(p.date_of_birth AS DATE)) * 100 + day(CAST(p.date_of_birth AS DATE))
+       TRY_CAST(FLOOR((TRY_CAST(i.imd_decile AS INT) + 1) / 2) AS INT) AS imd_quintile,
+       (year(DATE '${RUN_DATE}') - year(TRY_CAST(p.date_of_birth AS DATE)))
+         - CASE WHEN month(TRY_CAST(p.date_of_birth AS DATE)) * 100 + day(TRY_CAST(p.date_of_birth AS DATE))
                      > month(DATE '${RUN_DATE}') * 100 + day(DATE '${RUN_DATE}') THEN 1 ELSE 0 END AS age
 FROM patients p
 JOIN practices pr ON p.practice_code = pr.practice_code
@@ -14,8 +14,8 @@ LEFT JOIN imd i ON p.lsoa_code = i.lsoa_code
 WHERE p.registration_end IS NULL AND p.date_of_death IS NULL;
 
 CREATE OR REPLACE TEMP VIEW pop_band AS
-SELECT pop.*, CAST(e.weight AS DOUBLE) AS weight, CAST(e.band_index AS INT) AS band
-FROM pop JOIN esp e ON pop.age BETWEEN CAST(e.min_age AS INT) AND CAST(e.max_age AS INT);
+SELECT pop.*, TRY_CAST(e.weight AS DOUBLE) AS weight, TRY_CAST(e.band_index AS INT) AS band
+FROM pop JOIN esp e ON pop.age BETWEEN TRY_CAST(e.min_age AS INT) AND TRY_CAST(e.max_age AS INT);
 
 -- 1. registered population by PCN
 SELECT pcn_code, COUNT(*) AS registered FROM pop GROUP BY pcn_code ORDER BY pcn_code;
@@ -25,7 +25,7 @@ SELECT d.pcn_code, d.imd_quintile, COUNT(*) AS denominator, SUM(CASE WHEN f.nhs_
        SUM(CASE WHEN f.nhs_number IS NULL THEN 0 ELSE 1 END) * 1.0 / COUNT(*) AS proportion
 FROM pop d
 LEFT JOIN (SELECT DISTINCT nhs_number FROM events
-           WHERE code = '86198006' AND CAST(event_date AS DATE) BETWEEN DATE '${SEASON_START}' AND DATE '${RUN_DATE}') f
+           WHERE code = '86198006' AND TRY_CAST(event_date AS DATE) BETWEEN DATE '${SEASON_START}' AND DATE '${RUN_DATE}') f
   ON d.nhs_number = f.nhs_number
 WHERE d.age >= 65
 GROUP BY d.pcn_code, d.imd_quintile ORDER BY d.pcn_code, d.imd_quintile;
@@ -39,7 +39,7 @@ FROM (
   FROM pop_band b
   LEFT JOIN (SELECT nhs_number, COUNT(*) AS n FROM spells
              WHERE admission_method LIKE '2%'
-               AND CAST(admission_date AS DATE) > DATE '${YEAR_AGO}' AND CAST(admission_date AS DATE) <= DATE '${RUN_DATE}'
+               AND TRY_CAST(admission_date AS DATE) > DATE '${YEAR_AGO}' AND TRY_CAST(admission_date AS DATE) <= DATE '${RUN_DATE}'
              GROUP BY nhs_number) a ON b.nhs_number = a.nhs_number
   GROUP BY b.pcn_code, b.imd_quintile, b.band) s
 GROUP BY pcn_code, imd_quintile ORDER BY pcn_code, imd_quintile;

@@ -93,6 +93,7 @@ public final class Benchmark {
     long seed = 1;
     Path work = null;
     boolean skipDuck = false;
+    boolean subsetOnly = false;
     LocalDate runDate = LocalDate.of(2026, 11, 25);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -100,10 +101,11 @@ public final class Benchmark {
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--work" -> work = Path.of(args[++i]);
         case "--skip-duckdb" -> skipDuck = true;
+        case "--subset-only" -> subsetOnly = true;
         case "--run-date" -> runDate = LocalDate.parse(args[++i]);
         case "-h", "--help" -> {
           System.out.println("usage: bench --patients 100k|1.09M|5M|N [--seed S] [--work DIR] [--skip-duckdb]"
-              + " [--run-date yyyy-MM-dd]");
+              + " [--subset-only] [--run-date yyyy-MM-dd]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -116,7 +118,7 @@ public final class Benchmark {
       work = Path.of("bench-work");
     }
     int n = patients(patientsArg);
-    Map<String, Object> report = run(n, seed, work.toAbsolutePath(), runDate, skipDuck);
+    Map<String, Object> report = run(n, seed, work.toAbsolutePath(), runDate, skipDuck, subsetOnly);
     String base = "report-" + n + "-" + seed;
     ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.writeString(work.resolve(base + ".json"), om.writeValueAsString(report));
@@ -126,7 +128,8 @@ public final class Benchmark {
     System.out.println("report: " + work.resolve(base + ".json"));
   }
 
-  static Map<String, Object> run(int n, long seed, Path work, LocalDate runDate, boolean skipDuck) throws Exception {
+  static Map<String, Object> run(int n, long seed, Path work, LocalDate runDate, boolean skipDuck, boolean subsetOnly)
+      throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("patients", n);
     r.put("seed", seed);
@@ -147,6 +150,17 @@ public final class Benchmark {
     SparkSession spark = SparkSessions.getOrCreate("phm-bench", null);
     ShuffleListener shuffle = new ShuffleListener();
     spark.sparkContext().addSparkListener(shuffle);
+    if (!subsetOnly) {
+      r.put("nightly", nightly(n, seed, work, runDate, shuffle));
+    }
+    subset(r, spark, input, work, runDate, skipDuck);
+    r.put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return r;
+  }
+
+  private static Map<String, Object> nightly(int n, long seed, Path work, LocalDate runDate, ShuffleListener shuffle)
+      throws IOException {
+    Path input = work.resolve("input-" + n + "-" + seed);
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       p.resetPeakUsage();
     }
@@ -184,8 +198,11 @@ public final class Benchmark {
     nightly.put("shuffle_write_bytes", shuffle.written.get());
     nightly.put("shuffle_read_bytes", shuffle.read.get());
     nightly.put("spark_tasks", shuffle.tasks.get());
-    r.put("nightly", nightly);
+    return nightly;
+  }
 
+  private static void subset(Map<String, Object> r, SparkSession spark, Path input, Path work, LocalDate runDate,
+      boolean skipDuck) throws Exception {
     Map<String, String> params = Map.of("RUN_DATE", runDate.toString(), "YEAR_AGO", runDate.minusYears(1).toString(),
         "SEASON_START", (runDate.getMonthValue() >= 9 ? runDate.getYear() : runDate.getYear() - 1) + "-09-01");
     List<String> statements = statements(params);
@@ -209,8 +226,6 @@ public final class Benchmark {
       subset.put("results_agree", agree(sparkResults, duckResults));
     }
     r.put("indicator_subset", subset);
-    r.put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    return r;
   }
 
   private static Map<String, Path> views(Path input, Path esp) {
@@ -336,7 +351,7 @@ public final class Benchmark {
     if (!Files.exists(dir)) {
       return 0;
     }
-    try (Stream<Path> s = Files.walk(dir)) {
+    try (Stream<Path> s = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
       return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
   }
@@ -349,6 +364,21 @@ public final class Benchmark {
         r.get("cores"), (Double) r.get("load_average_start"), (Double) r.get("load_average_end"));
     p.printf("input %.1f MB%n", ((Number) r.get("input_bytes")).longValue() / 1e6);
     Map<String, Object> n = (Map<String, Object>) r.get("nightly");
+    if (n != null) {
+      nightlyText(p, n);
+    }
+    Map<String, Object> sub = (Map<String, Object>) r.get("indicator_subset");
+    p.printf("indicator subset: spark %.2f s", sub.get("spark_seconds"));
+    if (sub.containsKey("duckdb_seconds")) {
+      p.printf(", duckdb %.2f s, ratio %.2f, results agree: %s", sub.get("duckdb_seconds"),
+          sub.get("spark_over_duckdb"), sub.get("results_agree"));
+    }
+    p.println();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void nightlyText(PrintStream p, Map<String, Object> n) {
     p.printf("nightly: wall %.1f s, cpu %.1f s, peak heap %.0f MB, peak RSS %.0f MB, pack %.1f MB, "
         + "shuffle write %.1f MB / read %.1f MB%n", n.get("wall_seconds"), n.get("cpu_seconds"),
         ((Number) n.get("peak_heap_bytes")).longValue() / 1e6, ((Number) n.get("peak_rss_bytes")).longValue() / 1e6,
@@ -359,14 +389,6 @@ public final class Benchmark {
       p.printf("  %-14s %10.2f %14s %14s %14s%n", s.get("stage"), s.get("seconds"), fmt(s.get("rows_in")),
           fmt(s.get("rows_out")), fmt(s.get("rows_in_per_second")));
     }
-    Map<String, Object> sub = (Map<String, Object>) r.get("indicator_subset");
-    p.printf("indicator subset: spark %.2f s", sub.get("spark_seconds"));
-    if (sub.containsKey("duckdb_seconds")) {
-      p.printf(", duckdb %.2f s, ratio %.2f, results agree: %s", sub.get("duckdb_seconds"),
-          sub.get("spark_over_duckdb"), sub.get("results_agree"));
-    }
-    p.println();
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static String fmt(Object o) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Generate a synthetic ICS, run the nightly job in Spark local mode and print where the pack is.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--patients", defaultValue = "100000", description = "Sample size (default ${DEFAULT-VALUE})")
+  @Option(names = "--patients", defaultValue = "20000", description = "Sample size (default ${DEFAULT-VALUE}; 1092110 = the reference ICS)")
   int patients;
 
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default ${DEFAULT-VALUE})")
