@@ -272,9 +272,4 @@ public final class PackWriter {
       throw new PackException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
-
-  /** Spark schema column names, for messages. */
-  static List<String> names(Dataset<Row> ds) {
-    return Stream.of(ds.schema().fields()).map(StructField::name).toList();
-  }
 }

@@ -195,8 +195,4 @@ public final class NightlyJob {
     Row r = ingest.accepted("list_sizes").agg(max(col("EXTRACT_DATE"))).first();
     return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
   }
-
-  static boolean exists(Path p) {
-    return Files.exists(p);
-  }
 }
