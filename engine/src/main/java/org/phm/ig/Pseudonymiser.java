@@ -65,10 +65,15 @@ public final class Pseudonymiser {
    * when the input is null. Validity is not checked here (see {@link NhsNumbers}).
    */
   public Column patientId(Column nhsNumber) {
-    Column message = NhsNumbers.normalise(nhsNumber).cast(DataTypes.BinaryType); // UTF-8 bytes
+    return patientIdOfNormalised(NhsNumbers.normalise(nhsNumber));
+  }
+
+  /** As {@link #patientId(Column)} for a value already passed through {@link NhsNumbers#normalise}. */
+  public Column patientIdOfNormalised(Column normalised) {
+    Column message = normalised.cast(DataTypes.BinaryType); // UTF-8 bytes
     Column inner = sha2(concat(unhex(lit(innerPadHex)), message), 256);
     Column outer = sha2(concat(unhex(lit(outerPadHex)), unhex(inner)), 256);
-    return when(nhsNumber.isNull(), lit(null).cast(DataTypes.StringType)).otherwise(outer);
+    return when(normalised.isNull(), lit(null).cast(DataTypes.StringType)).otherwise(outer);
   }
 
   /** Plain Java: patient_id of one NHS number (normalised first), via javax.crypto.Mac. */

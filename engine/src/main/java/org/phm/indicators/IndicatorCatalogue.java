@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phm.codelists.CodeLists;
 import org.phm.config.ConfigException;
 import org.phm.indicators.IndicatorDefinition.Part;
-import org.phm.risk.RiskCodeLists;
 import org.phm.risk.SqlRules;
 import org.phm.stats.Polarity;
 
@@ -259,17 +259,17 @@ public record IndicatorCatalogue(
    * or a literal code. Returns code → group (the condition/deficit id for * references, else "").
    */
   static Map<String, String> expandCodeRef(String ref) {
-    RiskCodeLists lists = RiskCodeLists.load();
+    CodeLists lists = CodeLists.load();
     Map<String, String> out = new LinkedHashMap<>();
     if (ref.equals("condition:*")) {
-      lists.conditions().stream().filter(RiskCodeLists.ConditionCode::qofRegister)
+      lists.conditions().stream().filter(CodeLists.ConditionCode::qofRegister)
           .forEach(c -> out.put(c.code(), c.conditionId()));
     } else if (ref.startsWith("condition:")) {
       String id = ref.substring("condition:".length());
-      lists.conditions().stream().filter(c -> c.conditionId().equals(id)).forEach(c -> out.put(c.code(), ""));
+      lists.conditionCodes(id).forEach(code -> out.put(code, ""));
     } else if (ref.startsWith("observation:")) {
       String id = ref.substring("observation:".length());
-      lists.observations().stream().filter(o -> o.observationId().equals(id)).forEach(o -> out.put(o.code(), ""));
+      lists.observationCodes(id).forEach(code -> out.put(code, ""));
     } else if (ref.equals("efi_deficit:*")) {
       lists.deficits().forEach(d -> out.put(d.code(), String.valueOf(d.deficitId())));
     } else if (ref.contains(":")) {

@@ -15,14 +15,11 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.EOFException;
@@ -51,6 +48,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.phm.codelists.CodeLists;
 import org.phm.ig.NhsNumbers;
 import org.phm.ig.Pseudonymiser;
 import org.phm.pack.PackTable;
@@ -89,8 +87,12 @@ public final class Ingest {
   private static final String W_UNMAPPED = "_w_unmapped";
   private static final String W_UNLINKED = "_w_unlinked";
   private static final String MASK = "##########";
-  /** Referenced files up to this many accepted rows are broadcast in the reference check. */
-  private static final long BROADCAST_ROWS = 200_000;
+  /**
+   * Referenced files (and the patient register) up to this many accepted rows are broadcast in the reference and
+   * linkage checks: a sort-merge join would sort every row of the referencing file (tens of millions of GP events),
+   * while 1.5M pseudonymised keys take ~200 MB as a hash relation. Larger registers fall back to a sort-merge join.
+   */
+  static final long BROADCAST_ROWS = 1_500_000;
 
   private final SparkSession spark;
   private final List<ExtractContract> contracts;
@@ -109,7 +111,7 @@ public final class Ingest {
     this.contracts = processingOrder(contracts);
     this.pseudonymiser = pseudonymiser;
     this.runDate = runDate;
-    this.codeListCodes = CodeListCodes.load();
+    this.codeListCodes = CodeLists.load().allCodes();
   }
 
   /** Ingests every contract of {@link Contracts#load()}. */
@@ -408,6 +410,14 @@ public final class Ingest {
     }
     withV.addAll(typedCols);
     df = df.select(withV.toArray(Column[]::new));
+    // NHS numbers: normalised value ("__n<name>") and why it is invalid ("__r<name>") as columns of their own, so the
+    // regex work runs once per row rather than once per reference inside the check chain
+    for (ColumnContract cc : c.columns()) {
+      if (cc.type().equals("nhs_number")) {
+        df = df.withColumn("__n" + cc.name(), NhsNumbers.normalise(col("__v" + cc.name())));
+        df = df.withColumn("__r" + cc.name(), NhsNumbers.invalidReason(col("__n" + cc.name())));
+      }
+    }
 
     List<Column> typed = new ArrayList<>();
     for (ColumnContract cc : c.columns()) {
@@ -455,7 +465,8 @@ public final class Ingest {
           concat(value, lit(detail)))).otherwise(col("_q"))).drop(refCol);
     }
 
-    // key duplicates among rows that passed every other check
+    // key duplicates among rows that passed every other check: one window (one shuffle) over rows narrowed to what
+    // the later steps read; "duplicate" = a later copy of identical content (record number above the group's first)
     if (!c.key().isEmpty()) {
       List<Column> part = new ArrayList<>();
       for (String k : c.key()) {
@@ -463,16 +474,24 @@ public final class Ingest {
       }
       part.add(col("_q").isNull());
       WindowSpec w = Window.partitionBy(part.toArray(Column[]::new));
-      Column content = sha2(to_json(struct(c.columns().stream().map(cc -> col(cc.name())).toArray(Column[]::new))), 256);
-      df = df.withColumn("_h", content)
-          .withColumn("_hmin", min(col("_h")).over(w))
-          .withColumn("_hmax", max(col("_h")).over(w))
-          .withColumn("_first", min(col(RN)).over(w))
-          .withColumn("_copies", count(lit(1)).over(w))
-          .withColumn("_seq", row_number().over(w.orderBy(col(RN))));
+      List<Column> narrow = new ArrayList<>();
+      for (String f : df.columns()) {
+        if (!f.startsWith("__v") && !f.startsWith("__n") && !f.startsWith("__r")) {
+          narrow.add(col(f));
+        }
+      }
+      narrow.add(contentHash(c).as("_h"));
+      df = df.select(narrow.toArray(Column[]::new));
+      List<Column> withStats = new ArrayList<>();
+      withStats.add(col("*"));
+      withStats.add(min(col("_h")).over(w).as("_hmin"));
+      withStats.add(max(col("_h")).over(w).as("_hmax"));
+      withStats.add(min(col(RN)).over(w).as("_first"));
+      withStats.add(count(lit(1)).over(w).as("_copies"));
+      df = df.select(withStats.toArray(Column[]::new));
       String keyText = String.join(", ", c.key());
       Column conflicting = col("_q").isNull().and(col("_hmin").notEqual(col("_hmax")));
-      Column duplicate = col("_q").isNull().and(col("_seq").gt(1));
+      Column duplicate = col("_q").isNull().and(col(RN).gt(col("_first")));
       df = df.withColumn("_q",
           when(conflicting, reasonStruct(ReasonCodes.CONFLICTING_DUPLICATE, c.key().get(0),
               concat(col("_copies").cast(DataTypes.StringType), lit(" rows share the key (" + keyText
@@ -483,12 +502,10 @@ public final class Ingest {
     }
 
     // warnings (rows kept)
-    List<Column> rawFields = new ArrayList<>();
+    Column encoding = coalesce(col(CORRUPT).contains("\uFFFD"), lit(false));
     for (int i = 0; i < n; i++) {
-      rawFields.add(coalesce(col("__c" + i), lit("")));
+      encoding = encoding.or(coalesce(col("__c" + i).contains("\uFFFD"), lit(false)));
     }
-    rawFields.add(coalesce(col(CORRUPT), lit("")));
-    Column encoding = concat_ws("", rawFields.toArray(Column[]::new)).contains("\uFFFD");
     Column unmapped = lit(false);
     if (c.name().equals(CODED_EVENTS) && c.column(CODED_EVENTS_COLUMN).isPresent()) {
       unmapped = col("_q").isNull().and(col(CODED_EVENTS_COLUMN).isin(codeListCodes.toArray()).unary_$bang());
@@ -498,6 +515,9 @@ public final class Ingest {
     if (nhs != null && !c.name().equals(PATIENT_REGISTER) && accepted.containsKey(PATIENT_REGISTER)
         && !PATIENT_REGISTER.equals(nhs.referencedFile())) {
       Dataset<Row> register = accepted.get(PATIENT_REGISTER).select(col(PATIENT_ID).as("_reg")); // unique key
+      if (acceptedRows.getOrDefault(PATIENT_REGISTER, Long.MAX_VALUE) <= BROADCAST_ROWS) {
+        register = broadcast(register);
+      }
       df = df.join(register, df.col(nhs.name()).equalTo(register.col("_reg")), "left");
       unlinked = col("_q").isNull().and(col("_reg").isNull());
     }
@@ -538,6 +558,22 @@ public final class Ingest {
     return df.select(outCols.toArray(Column[]::new));
   }
 
+  /**
+   * 64-bit hash of a row's typed values, telling exact copies from conflicting rows that share a key. Spark's hash
+   * skips nulls, so the null pattern is hashed too ({@code (x, null)} and {@code (null, x)} must differ). A collision
+   * (~n²/2⁶⁵) would only label a conflicting duplicate as an exact copy; both are quarantined either way.
+   */
+  private static Column contentHash(ExtractContract c) {
+    List<Column> parts = new ArrayList<>();
+    Column nulls = lit("");
+    for (ColumnContract cc : c.columns()) {
+      parts.add(col(cc.name()));
+      nulls = concat(nulls, when(col(cc.name()).isNull(), lit("1")).otherwise(lit("0")));
+    }
+    parts.add(nulls);
+    return xxhash64(parts.toArray(Column[]::new));
+  }
+
   private ExtractContract targetContract(ColumnContract cc) {
     return contracts.stream().filter(x -> x.name().equals(cc.referencedFile())).findFirst().orElseThrow();
   }
@@ -553,17 +589,15 @@ public final class Ingest {
       case "int" -> when(v.rlike("^[+-]?[0-9]{1,10}$"), v.try_cast(DataTypes.IntegerType));
       case "double" -> when(v.rlike("^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"),
           v.try_cast(DataTypes.DoubleType));
-      case "date" -> when(v.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-          try_to_timestamp(v, lit("yyyy-MM-dd")).cast(DataTypes.DateType));
+      // after the strict shape check a cast parses the same values as a yyyy-MM-dd pattern (invalid calendar dates
+      // such as 2025-02-30 become null) without a formatter per row
+      case "date" -> when(v.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), v.try_cast(DataTypes.DateType));
       case "timestamp" -> {
         Column t = regexp_replace(v, "T", " ");
-        yield when(t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"),
-            try_to_timestamp(t, lit("yyyy-MM-dd HH:mm:ss")));
+        yield when(t.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"), t.try_cast(DataTypes.TimestampType));
       }
-      case "nhs_number" -> {
-        Column norm = NhsNumbers.normalise(v);
-        yield when(NhsNumbers.isValid(norm), pseudonymiser.patientId(norm));
-      }
+      case "nhs_number" -> when(col("__n" + cc.name()).isNotNull().and(col("__r" + cc.name()).isNull()),
+          pseudonymiser.patientIdOfNormalised(col("__n" + cc.name())));
       default -> throw new IllegalStateException("unknown type " + cc.type());
     };
   }
@@ -584,8 +618,7 @@ public final class Ingest {
           concat(shown, lit(" is not a valid yyyy-MM-dd date"))));
       case "timestamp" -> out.add(new Check(unparsed, ReasonCodes.INVALID_DATE, name,
           concat(shown, lit(" is not a valid yyyy-MM-dd HH:mm:ss timestamp"))));
-      case "nhs_number" -> out.add(new Check(unparsed, ReasonCodes.INVALID_NHS_NUMBER, name,
-          NhsNumbers.invalidReason(NhsNumbers.normalise(v))));
+      case "nhs_number" -> out.add(new Check(unparsed, ReasonCodes.INVALID_NHS_NUMBER, name, col("__r" + name)));
       default -> { }
     }
     if (!cc.allowed().isEmpty()) {

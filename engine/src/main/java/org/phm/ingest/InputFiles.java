@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.phm.codelists.CsvLine;
 
 /**
  * Driver-side checks of one input file before Spark reads it: present, not empty, readable (gzip), a
@@ -75,7 +76,7 @@ final class InputFiles {
           + "have its header line");
     }
     String headerLine = firstLine(path, name, hasGz);
-    List<String> header = splitHeader(headerLine);
+    List<String> header = CsvLine.split(headerLine);
     if (header.size() == 1) {
       for (String d : List.of(";", "\t", "|")) {
         if (header.get(0).contains(d)) {
@@ -156,34 +157,4 @@ final class InputFiles {
     }
   }
 
-  /** Splits a header line on commas, honouring RFC 4180 double quotes; names are trimmed. */
-  static List<String> splitHeader(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char ch = line.charAt(i);
-      if (quoted) {
-        if (ch == '"') {
-          if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          cur.append(ch);
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        out.add(cur.toString().strip());
-        cur.setLength(0);
-      } else {
-        cur.append(ch);
-      }
-    }
-    out.add(cur.toString().strip());
-    return out;
-  }
 }

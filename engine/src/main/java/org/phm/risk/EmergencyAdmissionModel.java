@@ -136,14 +136,24 @@ public final class EmergencyAdmissionModel {
         throw new IllegalStateException("risk model: cannot train, the training window (features as of "
             + featuresAsOf + ") has " + (long) positives + " emergency-admission positives among " + nTrain + " patients");
       }
-      List<Term> terms = design(train, ms);
+      // fit on a deterministic hash sample of at most max_training_patients of the training split
+      Column sampled = lit(true);
+      boolean sampling = nTrain > ms.maxTrainingPatients();
+      if (sampling) {
+        long keep = Math.round((double) ms.maxTrainingPatients() / nTrain * 1_000_000);
+        sampled = pmod(xxhash64(col("patient_id"), lit(config.seed() + 1L)), lit(1_000_000L)).lt(keep);
+      }
+      Dataset<Row> fitRows = train.filter(sampled);
+      long nFit = sampling ? fitRows.count() : nTrain;
+      List<Term> terms = design(fitRows, ms);
       VectorAssembler assembler = assembler(terms);
-      Dataset<Row> designed = assembler.transform(withTerms(base, terms))
-          .select(col("patient_id"), col("is_train"), col(LABEL), col(FEATURES), col("age"), col("sex"),
+      Dataset<Row> designed = assembler.transform(withTerms(base.withColumn("is_fit", col("is_train").and(sampled)),
+              terms))
+          .select(col("patient_id"), col("is_train"), col("is_fit"), col(LABEL), col(FEATURES), col("age"), col("sex"),
               col("age_band"), col("imd_quintile"))
           .localCheckpoint();
       try {
-        Dataset<Row> dTrain = designed.filter(col("is_train"));
+        Dataset<Row> dTrain = designed.filter(col("is_fit"));
         Dataset<Row> dTest = designed.filter(col("is_train").equalTo(false));
         LogisticRegressionModel lr = new LogisticRegression()
             .setFeaturesCol(FEATURES).setLabelCol(LABEL)
@@ -181,7 +191,7 @@ public final class EmergencyAdmissionModel {
         Dataset<Row> selected = scoredTest.withColumn("p", col(useGbt ? "p_gbt" : "p_lr"))
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-          List<Row> card = card(selected, overall, terms, lr, gbt, useGbt, nTrain, featuresAsOf, labelEnd, config);
+          List<Row> card = card(selected, overall, terms, lr, gbt, useGbt, nTrain, nFit, featuresAsOf, labelEnd, config);
           return new EmergencyAdmissionModel(terms, lr, gbt, useGbt, card);
         } finally {
           selected.unpersist();
@@ -290,7 +300,7 @@ public final class EmergencyAdmissionModel {
 
   private static List<Row> card(Dataset<Row> selected, java.util.Map<String, Row> overall, List<Term> terms,
       LogisticRegressionModel lr, GBTClassificationModel gbt, boolean useGbt,
-      long nTrain, LocalDate asOf, LocalDate labelEnd, RiskConfig config) {
+      long nTrain, long nFit, LocalDate asOf, LocalDate labelEnd, RiskConfig config) {
     List<Row> rows = new ArrayList<>();
     Row all = overall.get(useGbt ? "gbt" : "logistic_regression");
     Row ageBaseline = overall.get("age");
@@ -303,6 +313,8 @@ public final class EmergencyAdmissionModel {
     rows.add(card("summary", "ALL", "label_window", null, "emergency admission in (" + asOf + ", " + labelEnd + "]"));
     rows.add(card("summary", "ALL", "seed", (double) config.seed(), null));
     rows.add(card("summary", "ALL", "n_train", (double) nTrain, null));
+    rows.add(card("summary", "ALL", "n_fit", (double) nFit,
+        nFit < nTrain ? "hash sample of the training split (max_training_patients)" : "whole training split"));
     rows.add(card("summary", "ALL", "n_test", ((Long) all.getAs("n")).doubleValue(), null));
     rows.add(card("summary", "ALL", "observed_rate_test", all.getAs("observed_rate"), null));
     rows.add(card("summary", "ALL", "auroc_logistic_regression", aucLr, null));

@@ -1,5 +1,7 @@
 package org.phm.risk;
 
+import static org.apache.spark.sql.functions.bit_count;
+import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -7,12 +9,12 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.dayofmonth;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -33,6 +35,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.phm.codelists.CodeLists;
 import org.phm.linkage.LinkedModel;
 
 /**
@@ -42,8 +45,8 @@ import org.phm.linkage.LinkedModel;
  * recorded on or before the as-of date, so features at T−12 months can train a model predicting
  * (T−12 months, T].
  *
- * <p>Built with Spark built-ins only: code lists are small broadcast tables joined to events;
- * per-condition flags come from a pivot.
+ * <p>Built with Spark built-ins only: the code lists are one small broadcast table joined to the events, and every
+ * GP-event feature comes from a single aggregation per patient (one pass over the events).
  */
 public final class PatientFeatures {
   /** Window of the prior-utilisation counts: (asOf − 12 months, asOf]. */
@@ -59,7 +62,7 @@ public final class PatientFeatures {
   /** Features as of {@code asOf}; columns and types are exactly {@link #schema}. */
   public static Dataset<Row> build(LinkedModel model, LocalDate asOf, RiskConfig config) {
     RiskConfig.FeatureSettings fs = config.features();
-    RiskCodeLists codes = RiskCodeLists.load();
+    CodeLists codes = CodeLists.load();
     SparkSession spark = model.patients().sparkSession();
     Column asOfDate = lit(Date.valueOf(asOf));
     Column windowStart = lit(Date.valueOf(asOf.minusMonths(UTILISATION_MONTHS)));
@@ -80,102 +83,7 @@ public final class PatientFeatures {
             col("imd_quintile").cast("int").as("imd_quintile"));
 
     Dataset<Row> events = model.events().filter(col("event_date").leq(asOfDate));
-
-    // Condition flags: code -> condition (broadcast), optional per-condition lookback, pivot to columns.
-    List<String> conditionIds = codes.conditionIds();
-    List<Row> condRows = new ArrayList<>();
-    for (RiskCodeLists.ConditionCode c : codes.conditions()) {
-      Integer lb = fs.conditionLookbackMonths().get(c.conditionId());
-      condRows.add(RowFactory.create(c.code(), c.conditionId(), lb == null ? null : Date.valueOf(asOf.minusMonths(lb))));
-    }
-    Dataset<Row> condCodes = spark.createDataFrame(condRows, new StructType()
-        .add("code", DataTypes.StringType).add("condition_id", DataTypes.StringType)
-        .add("window_start", DataTypes.DateType));
-    Dataset<Row> conditions = events.join(broadcast(condCodes), "code")
-        .filter(col("window_start").isNull().or(col("event_date").gt(col("window_start"))))
-        .groupBy("patient_id")
-        .pivot("condition_id", new ArrayList<>(conditionIds))
-        .agg(max(lit(1)));
-    Map<String, String> condNames = new java.util.LinkedHashMap<>();
-    conditionIds.forEach(id -> condNames.put(id, RiskCodeLists.conditionColumn(id)));
-    conditions = conditions.withColumnsRenamed(condNames);
-
-    // eFI recorded deficits (the polypharmacy deficit is derived below, not matched on a code).
-    List<Row> defRows = new ArrayList<>();
-    for (RiskCodeLists.DeficitCode d : codes.deficits()) {
-      if (d.deficitId() != config.efi().polypharmacyDeficitId()) {
-        defRows.add(RowFactory.create(d.code(), d.deficitId()));
-      }
-    }
-    Dataset<Row> defCodes = spark.createDataFrame(defRows, new StructType()
-        .add("code", DataTypes.StringType).add("deficit_id", DataTypes.IntegerType));
-    Dataset<Row> deficits = events.join(broadcast(defCodes), "code")
-        .groupBy("patient_id").agg(countDistinct(col("deficit_id")).as("coded_deficits"));
-
-    // Latest plausible numeric observation within each configured lookback.
-    List<Row> obsRows = new ArrayList<>();
-    List<String> obsIds = new ArrayList<>();
-    for (RiskConfig.LatestValue lv : fs.latestValues()) {
-      obsIds.add(lv.observationId());
-      for (RiskCodeLists.ObservationCode o : codes.observations()) {
-        if (o.observationId().equals(lv.observationId())) {
-          obsRows.add(RowFactory.create(o.code(), o.observationId(), o.valueMin(), o.valueMax(),
-              Date.valueOf(asOf.minusMonths(lv.lookbackMonths()))));
-        }
-      }
-    }
-    Dataset<Row> obsCodes = spark.createDataFrame(obsRows, new StructType()
-        .add("code", DataTypes.StringType).add("observation_id", DataTypes.StringType)
-        .add("value_min", DataTypes.DoubleType).add("value_max", DataTypes.DoubleType)
-        .add("window_start", DataTypes.DateType));
-    Dataset<Row> latest = events.join(broadcast(obsCodes), "code")
-        .filter(col("value").isNotNull()
-            .and(col("event_date").gt(col("window_start")))
-            .and(col("value_min").isNull().or(col("value").geq(col("value_min"))))
-            .and(col("value_max").isNull().or(col("value").leq(col("value_max")))))
-        .groupBy("patient_id", "observation_id")
-        .agg(max_by(col("value").cast("double"), struct(col("event_date"), col("value"))).as("v"))
-        .groupBy("patient_id")
-        .pivot("observation_id", new ArrayList<>(obsIds))
-        .agg(first(col("v")));
-    Map<String, String> obsNames = new java.util.LinkedHashMap<>();
-    fs.latestValues().forEach(lv -> obsNames.put(lv.observationId(), lv.column()));
-    latest = latest.withColumnsRenamed(obsNames);
-
-    // Latest smoking status (any time on or before asOf).
-    List<Row> smokRows = new ArrayList<>();
-    for (Map.Entry<String, String> e : fs.smokingStatus().entrySet()) {
-      for (RiskCodeLists.ObservationCode o : codes.observations()) {
-        if (o.observationId().equals(e.getKey())) {
-          smokRows.add(RowFactory.create(o.code(), e.getValue()));
-        }
-      }
-    }
-    Dataset<Row> smokCodes = spark.createDataFrame(smokRows, new StructType()
-        .add("code", DataTypes.StringType).add("status", DataTypes.StringType));
-    Dataset<Row> smoking = events.join(broadcast(smokCodes), "code")
-        .groupBy("patient_id")
-        .agg(max_by(col("status"), struct(col("event_date"), col("status"))).as("smoking_status"));
-
-    // Flu vaccination since the start of the current season.
-    LocalDate season = fs.fluSeasonStart().atYear(asOf.getYear());
-    if (season.isAfter(asOf)) {
-      season = season.minusYears(1);
-    }
-    List<Row> fluRows = new ArrayList<>();
-    for (RiskCodeLists.ObservationCode o : codes.observations()) {
-      if (o.observationId().equals(fs.fluObservationId())) {
-        fluRows.add(RowFactory.create(o.code()));
-      }
-    }
-    Dataset<Row> fluCodes = spark.createDataFrame(fluRows, new StructType().add("code", DataTypes.StringType));
-    Dataset<Row> flu = events.filter(col("event_date").geq(lit(Date.valueOf(season))))
-        .join(broadcast(fluCodes), "code")
-        .groupBy("patient_id").agg(max(lit(1)).as("flu_vaccinated"));
-
-    // Last primary care contact.
-    Dataset<Row> contact = events.filter(col("event_type").isin(fs.gpContactEventTypes().toArray()))
-        .groupBy("patient_id").agg(max(col("event_date")).as("last_gp_contact_date"));
+    Dataset<Row> gp = eventFeatures(spark, events, asOf, codes, fs, config);
 
     // Prior 12-month hospital use: (asOf - 12 months, asOf].
     Dataset<Row> ae = model.ae()
@@ -194,13 +102,13 @@ public final class PatientFeatures {
         .groupBy("patient_id").agg(count(lit(1)).as("outpatient_attendances_12m"));
 
     Dataset<Row> f = population;
-    for (Dataset<Row> part : List.of(conditions, deficits, latest, smoking, flu, contact, ae, spells, op)) {
+    for (Dataset<Row> part : List.of(gp, ae, spells, op)) {
       f = f.join(part, new String[] {"patient_id"}, "left");
     }
 
     Column ltc = lit(0);
     for (String id : codes.qofConditionIds()) {
-      ltc = ltc.plus(coalesce(col(RiskCodeLists.conditionColumn(id)), lit(0)));
+      ltc = ltc.plus(coalesce(col(CodeLists.conditionColumn(id)), lit(0)));
     }
     RiskConfig.EfiSettings efi = config.efi();
     Column poly = when(col(efi.polypharmacyColumn()).geq(efi.polypharmacyMinMedicines()), 1).otherwise(0);
@@ -225,6 +133,84 @@ public final class PatientFeatures {
       out.add(c.cast(sf.dataType()).as(sf.name()));
     }
     return f.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Every GP-event feature in one pass over the events: each event meets its code-list roles through one broadcast
+   * table (kind C condition, D eFI deficit, O observation, S smoking status, F flu vaccine; a code may have several
+   * roles, and all aggregates here are unaffected by the duplicated rows), then one aggregation per patient.
+   */
+  private static Dataset<Row> eventFeatures(SparkSession spark, Dataset<Row> events, LocalDate asOf, CodeLists codes,
+      RiskConfig.FeatureSettings fs, RiskConfig config) {
+    List<Row> roles = new ArrayList<>();
+    for (CodeLists.ConditionCode c : codes.conditions()) {
+      Integer lb = fs.conditionLookbackMonths().get(c.conditionId());
+      roles.add(RowFactory.create(c.code(), "C", c.conditionId(), null,
+          lb == null ? null : Date.valueOf(asOf.minusMonths(lb)), null, null, null));
+    }
+    boolean bitDeficits = true;
+    for (CodeLists.DeficitCode d : codes.deficits()) {
+      if (d.deficitId() != config.efi().polypharmacyDeficitId()) {
+        roles.add(RowFactory.create(d.code(), "D", null, d.deficitId(), null, null, null, null));
+        bitDeficits &= d.deficitId() >= 0 && d.deficitId() < 63;
+      }
+    }
+    for (RiskConfig.LatestValue lv : fs.latestValues()) {
+      for (CodeLists.ObservationCode o : codes.observations()) {
+        if (o.observationId().equals(lv.observationId())) {
+          roles.add(RowFactory.create(o.code(), "O", lv.column(), null,
+              Date.valueOf(asOf.minusMonths(lv.lookbackMonths())), o.valueMin(), o.valueMax(), null));
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : fs.smokingStatus().entrySet()) {
+      for (CodeLists.ObservationCode o : codes.observations()) {
+        if (o.observationId().equals(e.getKey())) {
+          roles.add(RowFactory.create(o.code(), "S", null, null, null, null, null, e.getValue()));
+        }
+      }
+    }
+    LocalDate season = fs.fluSeasonStart().atYear(asOf.getYear());
+    if (season.isAfter(asOf)) {
+      season = season.minusYears(1);
+    }
+    for (CodeLists.ObservationCode o : codes.observations()) {
+      if (o.observationId().equals(fs.fluObservationId())) {
+        roles.add(RowFactory.create(o.code(), "F", null, null, Date.valueOf(season), null, null, null));
+      }
+    }
+    Dataset<Row> roleTable = spark.createDataFrame(roles, new StructType()
+        .add("_code", DataTypes.StringType).add("_kind", DataTypes.StringType).add("_id", DataTypes.StringType)
+        .add("_deficit", DataTypes.IntegerType).add("_from", DataTypes.DateType)
+        .add("_vmin", DataTypes.DoubleType).add("_vmax", DataTypes.DoubleType).add("_status", DataTypes.StringType));
+    Dataset<Row> ev = events.select(col("patient_id"), col("event_date"), col("event_type"), col("code"),
+        col("value").cast("double").as("value"));
+    ev = ev.join(broadcast(roleTable), ev.col("code").equalTo(roleTable.col("_code")), "left");
+
+    Column kind = col("_kind");
+    List<Column> aggs = new ArrayList<>();
+    for (String id : codes.conditionIds()) {
+      aggs.add(max(when(kind.equalTo("C").and(col("_id").equalTo(id))
+          .and(col("_from").isNull().or(col("event_date").gt(col("_from")))), lit(1)))
+          .as(CodeLists.conditionColumn(id)));
+    }
+    Column deficit = when(kind.equalTo("D"), col("_deficit"));
+    aggs.add(bitDeficits
+        ? bit_count(bit_or(call_function("shiftleft", lit(1L), deficit))).cast("long").as("coded_deficits")
+        : countDistinct(deficit).as("coded_deficits"));
+    for (RiskConfig.LatestValue lv : fs.latestValues()) {
+      Column ok = kind.equalTo("O").and(col("_id").equalTo(lv.column())).and(col("value").isNotNull())
+          .and(col("event_date").gt(col("_from")))
+          .and(col("_vmin").isNull().or(col("value").geq(col("_vmin"))))
+          .and(col("_vmax").isNull().or(col("value").leq(col("_vmax"))));
+      aggs.add(max_by(col("value"), when(ok, struct(col("event_date"), col("value")))).as(lv.column()));
+    }
+    aggs.add(max_by(col("_status"), when(kind.equalTo("S"), struct(col("event_date"), col("_status"))))
+        .as("smoking_status"));
+    aggs.add(max(when(kind.equalTo("F").and(col("event_date").geq(col("_from"))), lit(1))).as("flu_vaccinated"));
+    aggs.add(max(when(col("event_type").isin(fs.gpContactEventTypes().toArray()), col("event_date")))
+        .as("last_gp_contact_date"));
+    return ev.groupBy(col("patient_id")).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
   }
 
   private static boolean isZeroFilled(String column, RiskConfig.FeatureSettings fs) {
@@ -259,7 +245,7 @@ public final class PatientFeatures {
   }
 
   /** The feature columns, in order, with their types (condition flags follow codelists/conditions.csv). */
-  public static StructType schema(RiskConfig.FeatureSettings fs, RiskCodeLists codes) {
+  public static StructType schema(RiskConfig.FeatureSettings fs, CodeLists codes) {
     List<StructField> f = new ArrayList<>();
     add(f, "patient_id", DataTypes.StringType);
     add(f, "practice_code", DataTypes.StringType);
@@ -274,7 +260,7 @@ public final class PatientFeatures {
     add(f, "imd_decile", DataTypes.IntegerType);
     add(f, "imd_quintile", DataTypes.IntegerType);
     for (String id : codes.conditionIds()) {
-      add(f, RiskCodeLists.conditionColumn(id), DataTypes.IntegerType);
+      add(f, CodeLists.conditionColumn(id), DataTypes.IntegerType);
     }
     add(f, "ltc_count", DataTypes.IntegerType);
     add(f, "ae_attendances_12m", DataTypes.IntegerType);

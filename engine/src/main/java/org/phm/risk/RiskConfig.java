@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.types.StructType;
+import org.phm.codelists.CodeLists;
 import org.phm.cohorts.CohortCatalogue;
 import org.phm.cohorts.CohortDefinition;
 
@@ -67,6 +68,7 @@ public record RiskConfig(
   /** Emergency admission model settings. */
   public record ModelSettings(
       double trainFraction,
+      int maxTrainingPatients,
       List<String> numericFeatures,
       List<String> categoricalFeatures,
       int lrMaxIter, double lrRegParam, double lrElasticNet,
@@ -106,7 +108,7 @@ public record RiskConfig(
 
   static RiskConfig parse(ConfigNode root, Path dir) {
     root.allowOnly("seed", "age_bands", "features", "efi", "tiers", "segments", "model", "cohorts_file");
-    RiskCodeLists codes = RiskCodeLists.load();
+    CodeLists codes = CodeLists.load();
     long seed = root.get("seed").longValue();
     List<Integer> ageBands = ageBands(root.get("age_bands"));
     FeatureSettings features = features(root.get("features"), codes);
@@ -146,7 +148,7 @@ public record RiskConfig(
     return List.copyOf(out);
   }
 
-  private static FeatureSettings features(ConfigNode n, RiskCodeLists codes) {
+  private static FeatureSettings features(ConfigNode n, CodeLists codes) {
     n.allowOnly("latest_values", "smoking_status", "flu_vaccination",
         "condition_lookback_months", "gp_contact_event_types");
     Set<String> obs = codes.observationIds();
@@ -156,7 +158,7 @@ public record RiskConfig(
       lv.allowOnly("observation_id", "column", "lookback_months");
       String id = lv.get("observation_id").text();
       if (!obs.contains(id)) {
-        throw lv.get("observation_id").error("unknown observation_id '" + id + "' (not in " + RiskCodeLists.OBSERVATIONS + ")");
+        throw lv.get("observation_id").error("unknown observation_id '" + id + "' (not in " + CodeLists.OBSERVATIONS + ")");
       }
       String col = column(lv.get("column"));
       if (!cols.add(col)) {
@@ -167,7 +169,7 @@ public record RiskConfig(
     Map<String, String> smoking = new LinkedHashMap<>();
     n.get("smoking_status").fields().forEach((id, v) -> {
       if (!obs.contains(id)) {
-        throw v.error("unknown observation_id '" + id + "' (not in " + RiskCodeLists.OBSERVATIONS + ")");
+        throw v.error("unknown observation_id '" + id + "' (not in " + CodeLists.OBSERVATIONS + ")");
       }
       smoking.put(id, v.text());
     });
@@ -177,7 +179,7 @@ public record RiskConfig(
     ConfigNode flu = n.get("flu_vaccination").allowOnly("observation_id", "season_start");
     String fluId = flu.get("observation_id").text();
     if (!obs.contains(fluId)) {
-      throw flu.get("observation_id").error("unknown observation_id '" + fluId + "' (not in " + RiskCodeLists.OBSERVATIONS + ")");
+      throw flu.get("observation_id").error("unknown observation_id '" + fluId + "' (not in " + CodeLists.OBSERVATIONS + ")");
     }
     MonthDay season;
     try {
@@ -190,7 +192,7 @@ public record RiskConfig(
       List<String> ids = codes.conditionIds();
       n.get("condition_lookback_months").fields().forEach((id, v) -> {
         if (!ids.contains(id)) {
-          throw v.error("unknown condition_id '" + id + "' (not in " + RiskCodeLists.CONDITIONS + ")");
+          throw v.error("unknown condition_id '" + id + "' (not in " + CodeLists.CONDITIONS + ")");
         }
         lookbacks.put(id, positive(v));
       });
@@ -200,7 +202,7 @@ public record RiskConfig(
         Map.copyOf(lookbacks), List.copyOf(contactTypes));
   }
 
-  private static EfiSettings efi(ConfigNode n, RiskCodeLists codes, FeatureSettings features) {
+  private static EfiSettings efi(ConfigNode n, CodeLists codes, FeatureSettings features) {
     n.allowOnly("mild_above", "moderate_above", "severe_above", "polypharmacy");
     double mild = fraction(n.get("mild_above"));
     double moderate = fraction(n.get("moderate_above"));
@@ -211,7 +213,7 @@ public record RiskConfig(
     ConfigNode p = n.get("polypharmacy").allowOnly("deficit_id", "column", "min_medicines");
     int id = p.get("deficit_id").intValue();
     if (codes.deficits().stream().noneMatch(d -> d.deficitId() == id)) {
-      throw p.get("deficit_id").error("deficit " + id + " is not in " + RiskCodeLists.DEFICITS);
+      throw p.get("deficit_id").error("deficit " + id + " is not in " + CodeLists.DEFICITS);
     }
     String col = p.get("column").text();
     if (features.latestValues().stream().noneMatch(l -> l.column().equals(col))) {
@@ -283,7 +285,7 @@ public record RiskConfig(
   }
 
   private static ModelSettings model(ConfigNode n, StructType featureSchema) {
-    n.allowOnly("train_fraction", "numeric_features", "categorical_features", "logistic_regression", "gbt");
+    n.allowOnly("train_fraction", "max_training_patients", "numeric_features", "categorical_features", "logistic_regression", "gbt");
     double train = fraction(n.get("train_fraction"));
     Set<String> cols = Set.of(featureSchema.fieldNames());
     List<String> numeric = n.get("numeric_features").textList();
@@ -306,7 +308,8 @@ public record RiskConfig(
     }
     ConfigNode lr = n.get("logistic_regression").allowOnly("max_iter", "reg_param", "elastic_net");
     ConfigNode gbt = n.get("gbt").allowOnly("enabled", "max_iter", "max_depth", "step_size", "max_bins");
-    return new ModelSettings(train, List.copyOf(numeric), List.copyOf(categorical),
+    int maxTraining = n.has("max_training_patients") ? positive(n.get("max_training_patients")) : Integer.MAX_VALUE;
+    return new ModelSettings(train, maxTraining, List.copyOf(numeric), List.copyOf(categorical),
         positive(lr.get("max_iter")), nonNegative(lr.get("reg_param")), fractionOrZero(lr.get("elastic_net")),
         gbt.get("enabled").booleanValue(), positive(gbt.get("max_iter")), positive(gbt.get("max_depth")),
         fraction(gbt.get("step_size")), positive(gbt.get("max_bins")));

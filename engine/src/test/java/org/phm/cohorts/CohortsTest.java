@@ -3,10 +3,11 @@ package org.phm.cohorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.phm.testing.TestRows.row;
+import static org.phm.testing.TestRows.values;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,89 +15,62 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.phm.codelists.CodeLists;
 import org.phm.config.ConfigException;
 import org.phm.risk.ConfigNode;
 import org.phm.risk.PatientFeatures;
-import org.phm.risk.RiskCodeLists;
 import org.phm.risk.RiskConfig;
 import org.phm.risk.RiskStage;
 import org.phm.spark.SharedSpark;
+import org.phm.testing.TestRows;
 
 /** Default cohorts on constructed patients, and validation of cohort definitions. */
 class CohortsTest {
   static final RiskConfig CONFIG = RiskConfig.defaults();
-  static final StructType SCHEMA = RiskStage.patientRiskSchema(PatientFeatures.schema(CONFIG.features(), RiskCodeLists.load()));
-
-  static Row row(Map<String, Object> values) {
-    Object[] v = new Object[SCHEMA.size()];
-    for (int i = 0; i < v.length; i++) {
-      StructField f = SCHEMA.fields()[i];
-      DataType t = f.dataType();
-      Object dflt = t.equals(DataTypes.IntegerType) ? (Object) 0 : t.equals(DataTypes.BooleanType) ? (Object) false : null;
-      v[i] = values.containsKey(f.name()) ? values.get(f.name()) : dflt;
-    }
-    return RowFactory.create(v);
-  }
-
-  static Map<String, Object> p(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
-  }
+  static final StructType SCHEMA = RiskStage.patientRiskSchema(PatientFeatures.schema(CONFIG.features(), CodeLists.load()));
 
   @Test
   void defaultCohortsOnConstructedPatients() {
     Map<String, Map<String, Object>> patients = new LinkedHashMap<>();
     Map<String, Set<String>> expected = new HashMap<>();
     // frail 65+ with 2+ emergency admissions (also flu eligible, vaccinated so not in the flu cohort)
-    patients.put("p1", p("age", 80, "efi_category", "severe", "emergency_admissions_12m", 2, "flu_vaccinated", 1,
+    patients.put("p1", values("age", 80, "efi_category", "severe", "emergency_admissions_12m", 2, "flu_vaccinated", 1,
         "tier", 3, "days_since_gp_contact", 10));
     expected.put("p1", Set.of("FRAIL_65_2PLUS_EA"));
     // one admission only; mild frailty; 64: not frail cohort; not flu eligible
-    patients.put("p2", p("age", 64, "efi_category", "moderate", "emergency_admissions_12m", 3, "tier", 4,
+    patients.put("p2", values("age", 64, "efi_category", "moderate", "emergency_admissions_12m", 3, "tier", 4,
         "days_since_gp_contact", 10));
     expected.put("p2", Set.of());
     // diabetes HbA1c 59 (> 58), flu unvaccinated (diabetes is a risk group), current smoker with an LTC
-    patients.put("p3", p("age", 50, "cond_dm", 1, "ltc_count", 1, "hba1c", 59.0, "smoking_status", "current",
+    patients.put("p3", values("age", 50, "cond_dm", 1, "ltc_count", 1, "hba1c", 59.0, "smoking_status", "current",
         "tier", 4, "days_since_gp_contact", 10));
     expected.put("p3", Set.of("DIABETES_HBA1C_GT58", "SMOKER_WITH_LTC", "FLU_ELIGIBLE_UNVACCINATED"));
     // HbA1c exactly 58 is not above 58; missing HbA1c is not; smoker without LTC is not
-    patients.put("p4", p("age", 50, "cond_dm", 1, "ltc_count", 1, "hba1c", 58.0, "smoking_status", "ex",
+    patients.put("p4", values("age", 50, "cond_dm", 1, "ltc_count", 1, "hba1c", 58.0, "smoking_status", "ex",
         "flu_vaccinated", 1, "tier", 4, "days_since_gp_contact", 10));
     expected.put("p4", Set.of());
-    patients.put("p5", p("age", 30, "cond_dm", 1, "ltc_count", 1, "flu_vaccinated", 1, "smoking_status", "current",
+    patients.put("p5", values("age", 30, "cond_dm", 1, "ltc_count", 1, "flu_vaccinated", 1, "smoking_status", "current",
         "tier", 4));
     expected.put("p5", Set.of("SMOKER_WITH_LTC"));
-    patients.put("p6", p("age", 30, "ltc_count", 0, "smoking_status", "current", "tier", 4, "days_since_gp_contact", 1));
+    patients.put("p6", values("age", 30, "ltc_count", 0, "smoking_status", "current", "tier", 4,
+        "days_since_gp_contact", 1));
     expected.put("p6", Set.of());
     // high risk not seen: tier 2 and 200 days; tier 1 never seen; tier 2 seen 183 days ago (not > 183); tier 3 never seen
-    patients.put("p7", p("age", 40, "tier", 2, "days_since_gp_contact", 200));
+    patients.put("p7", values("age", 40, "tier", 2, "days_since_gp_contact", 200));
     expected.put("p7", Set.of("HIGH_RISK_NOT_SEEN_6M"));
-    patients.put("p8", p("age", 40, "tier", 1, "days_since_gp_contact", null));
+    patients.put("p8", values("age", 40, "tier", 1, "days_since_gp_contact", null));
     expected.put("p8", Set.of("HIGH_RISK_NOT_SEEN_6M"));
-    patients.put("p9", p("age", 40, "tier", 2, "days_since_gp_contact", 183));
+    patients.put("p9", values("age", 40, "tier", 2, "days_since_gp_contact", 183));
     expected.put("p9", Set.of());
-    patients.put("p10", p("age", 40, "tier", 3, "days_since_gp_contact", null));
+    patients.put("p10", values("age", 40, "tier", 3, "days_since_gp_contact", null));
     expected.put("p10", Set.of());
     // pregnant, unvaccinated
-    patients.put("p11", p("age", 28, "cond_preg", 1, "tier", 4, "days_since_gp_contact", 5));
+    patients.put("p11", values("age", 28, "cond_preg", 1, "tier", 4, "days_since_gp_contact", 5));
     expected.put("p11", Set.of("FLU_ELIGIBLE_UNVACCINATED"));
 
-    List<Row> rows = new ArrayList<>();
-    patients.forEach((id, values) -> {
-      Map<String, Object> v = new HashMap<>(values);
-      v.put("patient_id", id);
-      rows.add(row(v));
-    });
-    Dataset<Row> risk = SharedSpark.get().createDataFrame(rows, SCHEMA);
+    Dataset<Row> risk = TestRows.patients(SharedSpark.get(), SCHEMA, patients);
     List<Row> out = Cohorts.withMembership(risk, CONFIG.cohorts()).select("patient_id", Cohorts.COHORTS_COLUMN).collectAsList();
     assertEquals(patients.size(), out.size());
     for (Row r : out) {
@@ -162,11 +136,11 @@ class CohortsTest {
         """);
     assertEquals(1, c.size());
     Dataset<Row> risk = SharedSpark.get().createDataFrame(List.of(
-        row(p("patient_id", "girl", "sex", "F", "age", 10)),
-        row(p("patient_id", "boy", "sex", "M", "age", 10)),
-        row(p("patient_id", "ex", "sex", "M", "age", 50, "smoking_status", "ex")),
-        row(p("patient_id", "bmi", "sex", "M", "age", 50, "bmi", 22.0)),
-        row(p("patient_id", "none", "age", 50))), SCHEMA);
+        row(SCHEMA, values("patient_id", "girl", "sex", "F", "age", 10)),
+        row(SCHEMA, values("patient_id", "boy", "sex", "M", "age", 10)),
+        row(SCHEMA, values("patient_id", "ex", "sex", "M", "age", 50, "smoking_status", "ex")),
+        row(SCHEMA, values("patient_id", "bmi", "sex", "M", "age", 50, "bmi", 22.0)),
+        row(SCHEMA, values("patient_id", "none", "age", 50))), SCHEMA);
     List<String> in = Cohorts.members(Cohorts.withMembership(risk, c)).select("patient_id").orderBy("patient_id")
         .collectAsList().stream().map(r -> r.getString(0)).toList();
     assertEquals(List.of("bmi", "ex", "girl"), in);

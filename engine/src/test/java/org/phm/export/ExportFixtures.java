@@ -78,6 +78,22 @@ public final class ExportFixtures {
     return shared;
   }
 
+  /**
+   * Exports {@code request} from the {@link #shared} pack, printing the time taken and failing when it takes a
+   * minute or more (the export time budget).
+   */
+  static List<Path> timedExport(SparkSession spark, ExportRequest request, String what) {
+    Path pack = shared(spark);
+    long t0 = System.nanoTime();
+    List<Path> files = PackExporter.export(spark, pack, request);
+    double s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("%s: %d files in %.1f s%n", what, files.size(), s);
+    if (s >= 60) {
+      throw new AssertionError("exports must take under a minute, took " + s);
+    }
+    return files;
+  }
+
   /** A private copy of the shared pack directory (for tests that tamper with it). */
   public static Path copy(SparkSession spark, Path target) {
     Path src = shared(spark);

@@ -1,19 +1,30 @@
 package org.phm.indicators;
 
-import java.sql.Date;
-import java.sql.Timestamp;
+import static org.phm.testing.LinkedModelSchemas.AE;
+import static org.phm.testing.LinkedModelSchemas.CANCER;
+import static org.phm.testing.LinkedModelSchemas.DIAGNOSTICS;
+import static org.phm.testing.LinkedModelSchemas.EVENTS;
+import static org.phm.testing.LinkedModelSchemas.IAPT;
+import static org.phm.testing.LinkedModelSchemas.IMD;
+import static org.phm.testing.LinkedModelSchemas.LIST_SIZES;
+import static org.phm.testing.LinkedModelSchemas.OUTPATIENTS;
+import static org.phm.testing.LinkedModelSchemas.PATIENTS;
+import static org.phm.testing.LinkedModelSchemas.PRACTICES;
+import static org.phm.testing.LinkedModelSchemas.RTT;
+import static org.phm.testing.LinkedModelSchemas.SPELLS;
+import static org.phm.testing.LinkedModelSchemas.empty;
+import static org.phm.testing.TestRows.date;
+import static org.phm.testing.TestRows.timestamp;
+
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.phm.linkage.LinkedModel;
 
 /**
@@ -260,97 +271,44 @@ final class IndicatorTestModel {
   // ------------------------------------------------------------------------- Spark
 
   LinkedModel toModel(SparkSession spark) {
-    StructType practiceSchema = strings("practice_code", "practice_name", "pcn_code", "pcn_name", "ccg_code", "ccg_name",
-        "icp_code", "icp_name", "ics_code", "ics_name");
     List<Row> pr = new ArrayList<>();
     for (Practice p : practices) {
       pr.add(RowFactory.create(p.code(), p.name(), p.pcn(), "PCN " + p.pcn(), "CCG1", "CCG one", p.icp(),
           "Place " + p.icp(), "QT1", "Test ICS"));
     }
-    StructType patientSchema = new StructType().add("patient_id", DataTypes.StringType)
-        .add("birth_date", DataTypes.DateType).add("sex", DataTypes.StringType)
-        .add("ethnicity_group", DataTypes.StringType).add("practice_code", DataTypes.StringType)
-        .add("pcn_code", DataTypes.StringType).add("icp_code", DataTypes.StringType).add("ics_code", DataTypes.StringType)
-        .add("lsoa_code", DataTypes.StringType).add("imd_decile", DataTypes.IntegerType)
-        .add("imd_quintile", DataTypes.IntegerType).add("registration_start", DataTypes.DateType)
-        .add("registration_end", DataTypes.DateType).add("death_date", DataTypes.DateType)
-        .add("age", DataTypes.IntegerType).add("age_band_5", DataTypes.StringType)
-        .add("esp_age_band", DataTypes.StringType).add("registered", DataTypes.BooleanType)
-        .add("opted_out", DataTypes.BooleanType);
     List<Row> pa = new ArrayList<>();
     for (Patient p : patients) {
       int age = p.ageAt(p.death() != null ? p.death() : RUN_DATE);
       int lo = Math.min(age / 5 * 5, 95);
       int espLo = Math.min(age / 5 * 5, 90);
-      pa.add(RowFactory.create(p.id(), d(p.birth()), p.sex(), p.ethnicity(), p.practice().code(), p.practice().pcn(),
-          p.practice().icp(), "QT1", "E01000001", p.imdDecile(), p.imdQuintile(), d(p.regStart()), d(p.regEnd()),
-          d(p.death()), age, lo == 95 ? "95+" : lo + "_" + (lo + 4), espLo == 90 ? "90+" : espLo + "-" + (espLo + 4),
+      pa.add(RowFactory.create(p.id(), date(p.birth()), p.sex(), p.ethnicity(), p.practice().code(),
+          p.practice().pcn(), p.practice().icp(), "QT1", "E01000001", p.imdDecile(), p.imdQuintile(),
+          date(p.regStart()), date(p.regEnd()), date(p.death()), age, lo == 95 ? "95+" : lo + "_" + (lo + 4),
+          espLo == 90 ? "90+" : espLo + "-" + (espLo + 4),
           p.registeredAt(RUN_DATE), false));
     }
-    StructType eventSchema = new StructType().add("patient_id", DataTypes.StringType)
-        .add("event_date", DataTypes.DateType).add("event_type", DataTypes.StringType).add("code", DataTypes.StringType)
-        .add("value", DataTypes.DoubleType).add("unit", DataTypes.StringType);
-    List<Row> ev = events.stream().map(e -> RowFactory.create(e.patient(), d(e.date()), e.type(), e.code(), e.value(),
-        null)).toList();
-    StructType aeSchema = new StructType().add("attendance_id", DataTypes.StringType)
-        .add("patient_id", DataTypes.StringType).add("provider_code", DataTypes.StringType)
-        .add("department_type", DataTypes.IntegerType).add("arrival_time", DataTypes.TimestampType)
-        .add("decision_to_admit_time", DataTypes.TimestampType).add("departure_time", DataTypes.TimestampType)
-        .add("disposal", DataTypes.StringType).add("minutes_in_department", DataTypes.IntegerType);
-    List<Row> aeRows = ae.stream().map(a -> RowFactory.create(a.id(), a.patient(), a.provider(), a.type(), t(a.arrival()),
-        t(a.dta()), t(a.departure()), a.disposal(), a.minutes())).toList();
-    StructType spellSchema = new StructType().add("spell_id", DataTypes.StringType)
-        .add("patient_id", DataTypes.StringType).add("provider_code", DataTypes.StringType)
-        .add("admission_date", DataTypes.DateType).add("discharge_date", DataTypes.DateType)
-        .add("admission_method", DataTypes.StringType).add("is_emergency", DataTypes.BooleanType)
-        .add("is_elective", DataTypes.BooleanType).add("primary_diagnosis", DataTypes.StringType)
-        .add("discharge_method", DataTypes.StringType).add("length_of_stay_days", DataTypes.IntegerType);
-    List<Row> sp = spells.stream().map(s -> RowFactory.create(s.id(), s.patient(), s.provider(), d(s.admission()),
-        d(s.discharge()), s.method(), s.method().startsWith("2"), s.method().startsWith("1"), s.diagnosis(), "1",
+    List<Row> ev = events.stream().map(e -> RowFactory.create(e.patient(), date(e.date()), e.type(), e.code(),
+        e.value(), null)).toList();
+    List<Row> aeRows = ae.stream().map(a -> RowFactory.create(a.id(), a.patient(), a.provider(), a.type(),
+        timestamp(a.arrival()), timestamp(a.dta()), timestamp(a.departure()), a.disposal(), a.minutes())).toList();
+    List<Row> sp = spells.stream().map(s -> RowFactory.create(s.id(), s.patient(), s.provider(), date(s.admission()),
+        date(s.discharge()), s.method(), s.method().startsWith("2"), s.method().startsWith("1"), s.diagnosis(), "1",
         s.los())).toList();
-    StructType opSchema = new StructType().add("appointment_id", DataTypes.StringType)
-        .add("patient_id", DataTypes.StringType).add("provider_code", DataTypes.StringType)
-        .add("appointment_date", DataTypes.DateType).add("specialty_code", DataTypes.StringType)
-        .add("first_attendance", DataTypes.IntegerType).add("outcome", DataTypes.StringType);
-    List<Row> op = outpatients.stream().map(o -> RowFactory.create(o.id(), o.patient(), o.provider(), d(o.date()), "100",
-        1, o.outcome())).toList();
-    StructType rttSchema = new StructType().add("snapshot_date", DataTypes.DateType)
-        .add("pathway_id", DataTypes.StringType).add("patient_id", DataTypes.StringType)
-        .add("provider_code", DataTypes.StringType).add("specialty_code", DataTypes.StringType)
-        .add("clock_start_date", DataTypes.DateType).add("weeks_waiting", DataTypes.IntegerType);
-    List<Row> rt = rtt.stream().map(w -> RowFactory.create(d(w.snapshot()), w.id(), w.patient(), w.provider(), "100",
-        d(w.start()), w.weeks())).toList();
-    StructType dxSchema = new StructType().add("snapshot_date", DataTypes.DateType)
-        .add("request_id", DataTypes.StringType).add("patient_id", DataTypes.StringType)
-        .add("provider_code", DataTypes.StringType).add("test_code", DataTypes.StringType)
-        .add("request_date", DataTypes.DateType).add("weeks_waiting", DataTypes.IntegerType);
-    List<Row> dx = diagnostics.stream().map(w -> RowFactory.create(d(w.snapshot()), w.id(), w.patient(), w.provider(),
-        "MRI", d(w.start()), w.weeks())).toList();
-    StructType cancerSchema = new StructType().add("pathway_id", DataTypes.StringType)
-        .add("patient_id", DataTypes.StringType).add("provider_code", DataTypes.StringType)
-        .add("referral_type", DataTypes.StringType).add("referral_date", DataTypes.DateType)
-        .add("first_seen_date", DataTypes.DateType).add("cancer_diagnosed", DataTypes.StringType)
-        .add("decision_to_treat_date", DataTypes.DateType).add("first_treatment_date", DataTypes.DateType)
-        .add("treatment_modality", DataTypes.StringType);
-    List<Row> ca = cancer.stream().map(c -> RowFactory.create(c.id(), c.patient(), c.provider(), c.type(), d(c.referral()),
-        d(c.seen()), c.diagnosed(), d(c.dtt()), d(c.treated()), c.treated() == null ? null : "SURGERY")).toList();
-    StructType iaptSchema = new StructType().add("referral_id", DataTypes.StringType)
-        .add("patient_id", DataTypes.StringType).add("referral_date", DataTypes.DateType)
-        .add("first_treatment_date", DataTypes.DateType).add("end_date", DataTypes.DateType)
-        .add("treatment_sessions", DataTypes.IntegerType).add("caseness_start", DataTypes.StringType)
-        .add("caseness_end", DataTypes.StringType);
-    List<Row> ia = iapt.stream().map(i -> RowFactory.create(i.id(), i.patient(), d(i.referral()), d(i.firstTreatment()),
-        d(i.end()), i.sessions(), i.casenessStart(), i.casenessEnd())).toList();
-    StructType listSchema = new StructType().add("extract_date", DataTypes.DateType)
-        .add("practice_code", DataTypes.StringType).add("sex", DataTypes.StringType)
-        .add("age_band_5", DataTypes.StringType).add("patients", DataTypes.IntegerType);
-    StructType imdSchema = new StructType().add("lsoa_code", DataTypes.StringType).add("imd_score", DataTypes.DoubleType)
-        .add("imd_decile", DataTypes.IntegerType).add("imd_quintile", DataTypes.IntegerType);
-    return new LinkedModel(spark.createDataFrame(pr, practiceSchema), spark.createDataFrame(List.of(), listSchema),
-        spark.createDataFrame(List.of(), imdSchema), spark.createDataFrame(pa, patientSchema),
-        spark.createDataFrame(ev, eventSchema), spark.createDataFrame(aeRows, aeSchema),
-        spark.createDataFrame(sp, spellSchema), spark.createDataFrame(op, opSchema), spark.createDataFrame(rt, rttSchema),
-        spark.createDataFrame(dx, dxSchema), spark.createDataFrame(ca, cancerSchema), spark.createDataFrame(ia, iaptSchema));
+    List<Row> op = outpatients.stream().map(o -> RowFactory.create(o.id(), o.patient(), o.provider(), date(o.date()),
+        "100", 1, o.outcome())).toList();
+    List<Row> rt = rtt.stream().map(w -> RowFactory.create(date(w.snapshot()), w.id(), w.patient(), w.provider(), "100",
+        date(w.start()), w.weeks())).toList();
+    List<Row> dx = diagnostics.stream().map(w -> RowFactory.create(date(w.snapshot()), w.id(), w.patient(),
+        w.provider(), "MRI", date(w.start()), w.weeks())).toList();
+    List<Row> ca = cancer.stream().map(c -> RowFactory.create(c.id(), c.patient(), c.provider(), c.type(),
+        date(c.referral()), date(c.seen()), c.diagnosed(), date(c.dtt()), date(c.treated()),
+        c.treated() == null ? null : "SURGERY")).toList();
+    List<Row> ia = iapt.stream().map(i -> RowFactory.create(i.id(), i.patient(), date(i.referral()),
+        date(i.firstTreatment()), date(i.end()), i.sessions(), i.casenessStart(), i.casenessEnd())).toList();
+    return new LinkedModel(spark.createDataFrame(pr, PRACTICES), empty(spark, LIST_SIZES), empty(spark, IMD),
+        spark.createDataFrame(pa, PATIENTS), spark.createDataFrame(ev, EVENTS), spark.createDataFrame(aeRows, AE),
+        spark.createDataFrame(sp, SPELLS), spark.createDataFrame(op, OUTPATIENTS), spark.createDataFrame(rt, RTT),
+        spark.createDataFrame(dx, DIAGNOSTICS), spark.createDataFrame(ca, CANCER), spark.createDataFrame(ia, IAPT));
   }
 
   Patient patient(String id) {
@@ -365,21 +323,5 @@ final class IndicatorTestModel {
       patients.forEach(p -> index.put(p.id(), p));
     }
     return index;
-  }
-
-  private static StructType strings(String... names) {
-    StructType s = new StructType();
-    for (String n : names) {
-      s = s.add(n, DataTypes.StringType);
-    }
-    return s;
-  }
-
-  private static Date d(LocalDate x) {
-    return x == null ? null : Date.valueOf(x);
-  }
-
-  private static Timestamp t(LocalDateTime x) {
-    return x == null ? null : Timestamp.valueOf(x);
   }
 }

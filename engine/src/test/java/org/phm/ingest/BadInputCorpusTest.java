@@ -88,6 +88,9 @@ class BadInputCorpusTest {
             ok("\"Delta \"\"Old\"\" Surgery\",C84004,U12348,PCN D,,,ICP1,Mid Notts,QT1,Notts ICS,"),
             bad("CONFLICTING_DUPLICATE", "Epsilon,C84005,U12349,PCN E,,,ICP1,Mid Notts,QT1,Notts ICS,x"),
             bad("CONFLICTING_DUPLICATE", "Epsilon Two,C84005,U12349,PCN E,,,ICP1,Mid Notts,QT1,Notts ICS,x"),
+            // the same text in a different nullable column is different content (the row hash covers the null pattern)
+            bad("CONFLICTING_DUPLICATE", "Eta,C84007,U12350,PCN G,52R,,ICP1,Mid Notts,QT1,Notts ICS,"),
+            bad("CONFLICTING_DUPLICATE", "Eta,C84007,U12350,PCN G,,52R,ICP1,Mid Notts,QT1,Notts ICS,"),
             bad("MISSING_REQUIRED", "Zeta,C84006,,PCN F,,,ICP1,Mid Notts,QT1,Notts ICS,")),
         true);
     ByteArrayOutputStream p = new ByteArrayOutputStream();

@@ -16,30 +16,22 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phm.spark.SharedSpark;
+import org.phm.testing.LinkedModelSchemas;
 
 class PackWriterTest {
   private final SparkSession spark = SharedSpark.get();
   private final DataDictionary dictionary = DataDictionary.load();
 
   private Dataset<Row> hierarchy(int practices) {
-    StructType schema = new StructType()
-        .add("practice_code", DataTypes.StringType).add("practice_name", DataTypes.StringType)
-        .add("pcn_code", DataTypes.StringType).add("pcn_name", DataTypes.StringType)
-        .add("ccg_code", DataTypes.StringType).add("ccg_name", DataTypes.StringType)
-        .add("icp_code", DataTypes.StringType).add("icp_name", DataTypes.StringType)
-        .add("ics_code", DataTypes.StringType).add("ics_name", DataTypes.StringType)
-        .add("list_size", DataTypes.LongType);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < practices; i++) {
       rows.add(RowFactory.create("Z0000" + i, "Practice " + i, "U00001", "PCN 1", "C1", "CCG", "ICP01", "ICP",
           "QT1", "ICS", 1000L + i));
     }
-    return spark.createDataFrame(rows, schema);
+    return spark.createDataFrame(rows, LinkedModelSchemas.ORG_HIERARCHY);
   }
 
   private Manifest manifest(String runId, LocalDate date, List<Manifest.TableEntry> tables) {

@@ -19,6 +19,7 @@ import org.phm.pack.Manifest;
 import org.phm.pack.PackTable;
 import org.phm.pack.PackWriter;
 import org.phm.pack.Sensitivity;
+import org.phm.testing.LinkedModelSchemas;
 
 /**
  * A small, deterministic pack written with the real {@link PackWriter} (so the real format, manifest,
@@ -143,19 +144,12 @@ public final class FixturePack {
   }
 
   static Dataset<Row> hierarchy(SparkSession spark, List<Practice> practices) {
-    StructType schema = new StructType()
-        .add("practice_code", DataTypes.StringType).add("practice_name", DataTypes.StringType)
-        .add("pcn_code", DataTypes.StringType).add("pcn_name", DataTypes.StringType)
-        .add("ccg_code", DataTypes.StringType).add("ccg_name", DataTypes.StringType)
-        .add("icp_code", DataTypes.StringType).add("icp_name", DataTypes.StringType)
-        .add("ics_code", DataTypes.StringType).add("ics_name", DataTypes.StringType)
-        .add("list_size", DataTypes.LongType);
     List<Row> rows = new ArrayList<>();
     for (Practice p : practices) {
       rows.add(RowFactory.create(p.code(), p.name(), p.pcn(), p.pcnName(), "52R", "Test sub-ICB", p.icp(),
           p.icpName(), "QT1", "Test ICS", p.listSize()));
     }
-    return spark.createDataFrame(rows, schema);
+    return spark.createDataFrame(rows, LinkedModelSchemas.ORG_HIERARCHY);
   }
 
   /** Registered population at every level, computed in plain Java from the practice counts. */
@@ -200,11 +194,8 @@ public final class FixturePack {
   }
 
   static Dataset<Row> dictionaryRows(SparkSession spark, DataDictionary dictionary) {
-    StructType schema = new StructType();
-    for (String c : List.of("table_name", "table_sensitivity", "table_description", "column_name", "column_type",
-        "unit", "allowed_values", "role", "column_description")) {
-      schema = schema.add(c, DataTypes.StringType);
-    }
+    StructType schema = LinkedModelSchemas.strings("table_name", "table_sensitivity", "table_description",
+        "column_name", "column_type", "unit", "allowed_values", "role", "column_description");
     List<Row> rows = new ArrayList<>();
     for (DataDictionary.Table t : dictionary.tables()) {
       for (DataDictionary.Column c : t.columns()) {

@@ -19,7 +19,7 @@ class EmergencyAdmissionModelTest {
   static RiskConfig fastConfig(boolean gbt) {
     RiskConfig d = RiskConfig.defaults();
     RiskConfig.ModelSettings m = d.model();
-    return d.withModel(new RiskConfig.ModelSettings(m.trainFraction(), m.numericFeatures(), m.categoricalFeatures(),
+    return d.withModel(new RiskConfig.ModelSettings(m.trainFraction(), m.maxTrainingPatients(), m.numericFeatures(), m.categoricalFeatures(),
         30, m.lrRegParam(), m.lrElasticNet(), gbt, 10, 3, 0.2, 16));
   }
 

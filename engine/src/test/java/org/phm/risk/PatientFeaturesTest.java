@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.phm.codelists.CodeLists;
 import org.phm.spark.SharedSpark;
 
 /** Features and eFI on hand-worked patients (expected values worked out by hand in the comments). */
@@ -111,7 +112,7 @@ class PatientFeaturesTest {
   @Test
   void schemaIsTheDeclaredOne() {
     RiskConfig c = RiskConfig.defaults();
-    assertEquals(PatientFeatures.schema(c.features(), RiskCodeLists.load()).simpleString(),
+    assertEquals(PatientFeatures.schema(c.features(), CodeLists.load()).simpleString(),
         features.schema().simpleString());
   }
 

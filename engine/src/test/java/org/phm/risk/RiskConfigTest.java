@@ -1,5 +1,6 @@
 package org.phm.risk;
 
+import org.phm.codelists.CodeLists;
 import org.phm.config.ConfigException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +39,7 @@ class RiskConfigTest {
     assertEquals("HEALTHY", c.segments().get(c.segments().size() - 1).id());
     assertEquals(8, c.segments().size());
     assertEquals(java.util.List.of("0-17", "18-44", "45-64", "65-74", "75-84", "85+"), c.ageBandLabels());
-    assertEquals(36, RiskCodeLists.load().deficitCount());
+    assertEquals(36, CodeLists.load().deficitCount());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.rand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.phm.testing.TestRows.values;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,13 +16,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.phm.codelists.CodeLists;
 import org.phm.spark.SharedSpark;
+import org.phm.testing.TestRows;
 
 /** Tier proportions and segment rules (mutually exclusive, exhaustive, first match wins). */
 class StratificationTest {
@@ -58,62 +57,36 @@ class StratificationTest {
         java.util.Arrays.stream(Stratification.tierCutoffs(CONFIG.tiers(), 130)).boxed().toList());
   }
 
-  /** A feature row with defaults (0 for numbers, null otherwise) and the given values. */
-  static Row row(StructType schema, Map<String, Object> values) {
-    Object[] v = new Object[schema.size()];
-    for (int i = 0; i < v.length; i++) {
-      StructField f = schema.fields()[i];
-      DataType t = f.dataType();
-      Object dflt = t.equals(DataTypes.IntegerType) ? (Object) 0 : t.equals(DataTypes.BooleanType) ? (Object) false : null;
-      v[i] = values.containsKey(f.name()) ? values.get(f.name()) : dflt;
-    }
-    return RowFactory.create(v);
-  }
-
-  static Map<String, Object> p(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
-  }
-
   @Test
   void segmentsAreExclusiveExhaustiveAndFirstMatchWins() {
-    StructType schema = PatientFeatures.schema(CONFIG.features(), RiskCodeLists.load());
+    StructType schema = PatientFeatures.schema(CONFIG.features(), CodeLists.load());
     Map<String, Map<String, Object>> patients = new LinkedHashMap<>();
     Map<String, String> expected = new HashMap<>();
-    patients.put("eol", p("age", 70, "cond_pall", 1, "efi_category", "severe", "ltc_count", 5));
+    patients.put("eol", values("age", 70, "cond_pall", 1, "efi_category", "severe", "ltc_count", 5));
     expected.put("eol", "END_OF_LIFE");
-    patients.put("frail", p("age", 82, "efi_category", "moderate", "ltc_count", 4));
+    patients.put("frail", values("age", 82, "efi_category", "moderate", "ltc_count", 4));
     expected.put("frail", "FRAILTY");
-    patients.put("young_frail", p("age", 50, "efi_category", "severe", "ltc_count", 4));
+    patients.put("young_frail", values("age", 50, "efi_category", "severe", "ltc_count", 4));
     expected.put("young_frail", "COMPLEX_CHRONIC");
-    patients.put("pregnant", p("age", 30, "cond_preg", 1, "ltc_count", 1));
+    patients.put("pregnant", values("age", 30, "cond_preg", 1, "ltc_count", 1));
     expected.put("pregnant", "MATERNAL_AND_INFANT");
-    patients.put("infant", p("age", 0));
+    patients.put("infant", values("age", 0));
     expected.put("infant", "MATERNAL_AND_INFANT");
-    patients.put("ld", p("age", 40, "cond_ld", 1, "ltc_count", 3));
+    patients.put("ld", values("age", 40, "cond_ld", 1, "ltc_count", 3));
     expected.put("ld", "DISABILITY");
-    patients.put("complex", p("age", 60, "ltc_count", 3));
+    patients.put("complex", values("age", 60, "ltc_count", 3));
     expected.put("complex", "COMPLEX_CHRONIC");
-    patients.put("two_ltc_admitted", p("age", 60, "ltc_count", 2, "emergency_admissions_12m", 1));
+    patients.put("two_ltc_admitted", values("age", 60, "ltc_count", 2, "emergency_admissions_12m", 1));
     expected.put("two_ltc_admitted", "COMPLEX_CHRONIC");
-    patients.put("stable", p("age", 60, "ltc_count", 2));
+    patients.put("stable", values("age", 60, "ltc_count", 2));
     expected.put("stable", "STABLE_CHRONIC");
-    patients.put("acute", p("age", 25, "ae_attendances_12m", 1));
+    patients.put("acute", values("age", 25, "ae_attendances_12m", 1));
     expected.put("acute", "ACUTE_ILLNESS");
-    patients.put("healthy", p("age", 25));
+    patients.put("healthy", values("age", 25));
     expected.put("healthy", "HEALTHY");
-    patients.put("null_age", p("age", null, "efi_category", "severe"));
+    patients.put("null_age", values("age", null, "efi_category", "severe"));
     expected.put("null_age", "HEALTHY");
-    List<Row> rows = new ArrayList<>();
-    patients.forEach((id, values) -> {
-      Map<String, Object> v = new HashMap<>(values);
-      v.put("patient_id", id);
-      rows.add(row(schema, v));
-    });
-    Dataset<Row> features = SharedSpark.get().createDataFrame(rows, schema);
+    Dataset<Row> features = TestRows.patients(SharedSpark.get(), schema, patients);
     // each rule evaluated on its own, to recompute "first match" independently in Java
     List<RiskConfig.SegmentRule> rules = CONFIG.segments();
     List<org.apache.spark.sql.Column> cols = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.SparkSession;
+import org.phm.codelists.CodeLists;
 import org.phm.linkage.LinkedModel;
 
 /**
@@ -27,7 +28,7 @@ final class SyntheticPopulation {
     Random rnd = new Random(seed);
     // one code per coded eFI deficit (polypharmacy is derived, not coded)
     Map<Integer, String> deficitCodes = new LinkedHashMap<>();
-    for (RiskCodeLists.DeficitCode d : RiskCodeLists.load().deficits()) {
+    for (CodeLists.DeficitCode d : CodeLists.load().deficits()) {
       if (d.deficitId() != 26) {
         deficitCodes.putIfAbsent(d.deficitId(), d.code());
       }

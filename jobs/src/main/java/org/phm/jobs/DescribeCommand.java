@@ -3,7 +3,6 @@ package org.phm.jobs;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,6 +14,7 @@ import org.phm.pack.PackReader;
 import org.phm.query.PackCatalog;
 import org.phm.query.ResultWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,9 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "describe", mixinStandardHelpOptions = true,
     description = "Describe a pack table's columns from the data dictionary.")
 final class DescribeCommand implements Callable<Integer> {
-  @Option(names = "--pack", defaultValue = "packs/latest",
-      description = "Pack directory or packs root (default ${DEFAULT-VALUE})")
-  Path pack;
+  @Mixin PackOptions packOptions;
 
   @Option(names = "--restricted", description = "Allow describing restricted (patient-level) tables")
   boolean restricted;
@@ -34,7 +32,7 @@ final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PackReader reader = QueryCommand.openPack(pack);
+    PackReader reader = packOptions.open();
     DataDictionary dictionary = DataDictionary.load();
     PackCatalog catalog = new PackCatalog(reader, dictionary);
     Manifest.TableEntry entry;

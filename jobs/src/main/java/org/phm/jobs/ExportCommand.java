@@ -18,6 +18,7 @@ import org.phm.pack.Sensitivity;
 import org.phm.query.ArrowExport;
 import org.phm.spark.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,8 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = "Export ICP/PCN data packs (xlsx, offline html) or the shareable tables (arrow) from a pack.")
 final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--pack", defaultValue = "packs/latest", description = "Pack directory or packs root (default ${DEFAULT-VALUE})")
-  Path pack;
+  @Mixin PackOptions packOptions;
 
   @Option(names = "--icp", split = ",", paramLabel = "NAME|CODE|all",
       description = "ICP (place) name or code, or all; repeatable or comma-separated")
@@ -78,14 +78,14 @@ final class ExportCommand implements Callable<Integer> {
       ExportRequest req;
       try {
         req = new ExportRequest(icps, pcns, report, out, threshold);
-        written.addAll(PackExporter.export(spark, pack, req));
+        written.addAll(PackExporter.export(spark, packOptions.pack, req));
       } catch (ExportException e) {
         boolean usage = e instanceof ExportException.Usage;
         throw new Phm.PhmExit(usage ? ExitCode.INVALID_CONFIGURATION : ExitCode.INTERNAL_ERROR, e.getMessage(), e);
       }
     }
     if (arrow) {
-      PackReader reader = PackReader.open(pack);
+      PackReader reader = PackReader.open(packOptions.pack);
       // places get shareable (suppressed) tables only: never restricted, never internal
       List<String> shareable = reader.tables(false).stream()
           .filter(t -> Sensitivity.SHAREABLE.name().equals(t.sensitivity())).map(t -> t.name()).toList();

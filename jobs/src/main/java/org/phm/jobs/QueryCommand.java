@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.phm.config.ExitCode;
-import org.phm.pack.PackException;
 import org.phm.pack.PackReader;
 import org.phm.pack.Sensitivity;
 import org.phm.query.ArrowExport;
@@ -21,6 +20,7 @@ import org.phm.query.ResultWriter;
 import org.phm.query.ResultWriter.Format;
 import org.phm.spark.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,9 +35,7 @@ import picocli.CommandLine.Parameters;
         "  phm query --format csv \"SELECT * FROM registered_population WHERE level = 'PCN'\" > pcn.csv",
         "  phm query --format arrow --out pop.arrow \"SELECT * FROM registered_population\""})
 final class QueryCommand implements Callable<Integer> {
-  @Option(names = "--pack", defaultValue = "packs/latest",
-      description = "Pack directory or packs root (default ${DEFAULT-VALUE})")
-  Path pack;
+  @Mixin PackOptions packOptions;
 
   @Option(names = "--restricted", description = "Also expose restricted (patient-level) tables")
   boolean restricted;
@@ -71,7 +69,7 @@ final class QueryCommand implements Callable<Integer> {
     if (maxRows < 1) {
       throw new Phm.PhmExit(ExitCode.INVALID_CONFIGURATION, "--max-rows must be at least 1");
     }
-    PackReader reader = openPack(pack);
+    PackReader reader = packOptions.open();
     PackQuery query = PackQuery.open(SparkSessions.getOrCreate("phm-query", null), reader, restricted);
     Dataset<Row> result;
     try {
@@ -129,15 +127,6 @@ final class QueryCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new Phm.PhmExit(ExitCode.INVALID_CONFIGURATION,
           "unknown --format " + f + " (table, csv, json, parquet or arrow)");
-    }
-  }
-
-  /** Opens a pack for the analyst commands, turning "no pack here" into an input error (exit 3). */
-  static PackReader openPack(Path pack) {
-    try {
-      return PackReader.open(pack);
-    } catch (PackException e) {
-      throw new Phm.PhmExit(ExitCode.INVALID_INPUT, e.getMessage(), e);
     }
   }
 

@@ -3,7 +3,6 @@ package org.phm.jobs;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,22 +11,21 @@ import org.phm.pack.PackReader;
 import org.phm.query.PackCatalog;
 import org.phm.query.ResultWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code phm tables}: the tables of a pack with sensitivity, rows and description (no Spark). */
 @Command(name = "tables", mixinStandardHelpOptions = true,
     description = "List a pack's tables: name, sensitivity, rows, description.")
 final class TablesCommand implements Callable<Integer> {
-  @Option(names = "--pack", defaultValue = "packs/latest",
-      description = "Pack directory or packs root (default ${DEFAULT-VALUE})")
-  Path pack;
+  @Mixin PackOptions packOptions;
 
   @Option(names = "--restricted", description = "Also list restricted (patient-level) tables")
   boolean restricted;
 
   @Override
   public Integer call() {
-    PackReader reader = QueryCommand.openPack(pack);
+    PackReader reader = packOptions.open();
     PackCatalog catalog = new PackCatalog(reader, DataDictionary.load());
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     out.println("pack " + reader.dir().getFileName() + " (run " + reader.manifest().runId() + ", "
