@@ -115,10 +115,14 @@ public final class EmergencyAdmissionModel {
     return fit(labelled, asOf, runDate, config);
   }
 
+  /** Partitions of the training data: fixed, so the fitted model does not depend on the machine's cores. */
+  static final int FIT_PARTITIONS = 8;
+
   /**
    * Fits on a labelled feature set (feature columns of {@link PatientFeatures} plus {@code label} 0/1).
    * Exposed for tests and what-if runs; {@link #train} is the normal entry point.
    */
+
   public static EmergencyAdmissionModel fit(Dataset<Row> labelled, LocalDate featuresAsOf, LocalDate labelEnd,
       RiskConfig config) {
     SparkSession spark = labelled.sparkSession();
@@ -126,7 +130,10 @@ public final class EmergencyAdmissionModel {
     long cut = Math.round(ms.trainFraction() * 10_000);
     Column isTrain = pmod(xxhash64(col("patient_id"), lit(config.seed())), lit(10_000L)).lt(cut);
     // materialised with lineage cut: the feature plan is large and every later step would re-analyse it
-    Dataset<Row> base = labelled.withColumn("is_train", isTrain).localCheckpoint();
+    // canonical layout (fixed hash partitions, sorted by patient): MLlib's split-candidate sampling and the order of
+    // floating-point sums depend on partitioning, so without it local[1], local[*] and a cluster fit different models
+    Dataset<Row> base = labelled.withColumn("is_train", isTrain)
+        .repartition(FIT_PARTITIONS, col("patient_id")).sortWithinPartitions("patient_id").localCheckpoint();
     try {
       Dataset<Row> train = base.filter(col("is_train"));
       Row counts = train.agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(LABEL))).first();

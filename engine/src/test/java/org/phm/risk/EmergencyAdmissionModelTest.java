@@ -1,5 +1,8 @@
 package org.phm.risk;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +68,49 @@ class EmergencyAdmissionModelTest {
   private static double metric(List<Row> card, String section, String group, String metric) {
     return card.stream().filter(r -> r.getString(0).equals(section) && r.getString(1).equals(group)
         && r.getString(2).equals(metric)).mapToDouble(r -> r.getDouble(3)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void modelDoesNotDependOnInputPartitioningAndFitsOnACappedSample() {
+    SparkSession spark = SharedSpark.get();
+    LinkedModel model = SyntheticPopulation.get(spark, RiskStageTest.N, RiskStageTest.SEED, RUN);
+    LocalDate asOf = RUN.minusMonths(12);
+    RiskConfig c = fastConfig(true);
+    Dataset<Row> labels = model.spells()
+        .filter(col("is_emergency").and(col("admission_date").gt(lit(java.sql.Date.valueOf(asOf))))
+            .and(col("admission_date").leq(lit(java.sql.Date.valueOf(RUN)))))
+        .select("patient_id").distinct().withColumn("label", lit(1.0));
+    Dataset<Row> labelled = PatientFeatures.build(model, asOf, c).join(labels, new String[] {"patient_id"}, "left")
+        .withColumn("label", coalesce(col("label"), lit(0.0))).cache();
+    // the same rows in 1 or 7 partitions (as on local[1], local[*] or a cluster) give the same model: identical
+    // GBT trees (importances), selection and counts; LR sums may differ in the last bits (merge order of partial sums)
+    EmergencyAdmissionModel one = EmergencyAdmissionModel.fit(labelled.coalesce(1), asOf, RUN, c);
+    EmergencyAdmissionModel seven = EmergencyAdmissionModel.fit(labelled.repartition(7), asOf, RUN, c);
+    List<Row> a = one.cardRows();
+    List<Row> b = seven.cardRows();
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      Row x = a.get(i);
+      Row y = b.get(i);
+      assertEquals(List.of(x.get(0), x.get(1), x.get(2), String.valueOf(x.get(4))),
+          List.of(y.get(0), y.get(1), y.get(2), String.valueOf(y.get(4))));
+      if (x.getString(2).equals("gbt_importance") || x.getString(2).equals("n")) {
+        assertEquals(x.get(3), y.get(3), x.toString());
+      } else if (!x.isNullAt(3)) {
+        assertEquals(x.getDouble(3), y.getDouble(3), 1e-9 * Math.max(1, Math.abs(x.getDouble(3))), x.toString());
+      }
+    }
+    assertEquals(one.summary("n_train"), one.summary("n_fit"), 0.0, "no cap reached: the whole training split");
+
+    RiskConfig.ModelSettings m = c.model();
+    RiskConfig capped = c.withModel(new RiskConfig.ModelSettings(m.trainFraction(), 500, m.numericFeatures(),
+        m.categoricalFeatures(), m.lrMaxIter(), m.lrRegParam(), m.lrElasticNet(), m.gbtEnabled(), m.gbtMaxIter(),
+        m.gbtMaxDepth(), m.gbtStepSize(), m.gbtMaxBins()));
+    EmergencyAdmissionModel small = EmergencyAdmissionModel.fit(labelled, asOf, RUN, capped);
+    assertEquals(one.summary("n_train"), small.summary("n_train"), 0.0);
+    assertEquals(500, small.summary("n_fit"), 100, "hash sample of about max_training_patients");
+    assertEquals(one.summary("n_test"), small.summary("n_test"), 0.0, "the held-out set is not sampled");
+    labelled.unpersist();
   }
 
   @Test

@@ -122,6 +122,10 @@ public final class NightlyJob {
       log.event("input", Map.of("file", f.file(), "rows_in", f.rowsIn(), "accepted", f.rowsAccepted(),
           "quarantined", f.rowsQuarantined()));
     }
+    // ingest's rows in (all files) and out (accepted) in its timing, so throughput is in the manifest
+    Manifest.StageTiming ingestTiming = timings.remove(timings.size() - 1);
+    timings.add(new Manifest.StageTiming(ingestTiming.stage(), ingestTiming.seconds(), rowsIn[0],
+        rowsIn[0] - quarantined[0]));
     DataQualityGates.check(cfg, runDate, ingest, log);
 
     LinkedModel model = timed("linkage", timings, log, () -> Linkage.link(ingest, runDate));
