@@ -4,15 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one CSV line on commas, honouring RFC 4180 double quotes ({@code ""} is a literal quote); cells are
- * trimmed. The one splitter for the small header-first files the engine reads on the driver (code lists, input
- * headers); bulk data is parsed by Spark.
+ * Splits one CSV line on commas, honouring RFC 4180 double quotes ({@code ""} is a literal quote). The one splitter
+ * for the small files read line by line outside Spark (code lists, input headers, the generator's seed facts and its
+ * tests); bulk data is parsed by Spark.
  */
 public final class CsvLine {
   private CsvLine() {}
 
   /** The trimmed cells of {@code line} (one cell for a line without commas, never empty). */
   public static List<String> split(String line) {
+    return cells(line).stream().map(String::strip).toList();
+  }
+
+  /** The cells of {@code line} exactly as written (quotes removed, spaces kept). */
+  public static List<String> cells(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;
@@ -30,13 +35,13 @@ public final class CsvLine {
       } else if (ch == '"') {
         quoted = true;
       } else if (ch == ',') {
-        out.add(cur.toString().strip());
+        out.add(cur.toString());
         cur.setLength(0);
       } else {
         cur.append(ch);
       }
     }
-    out.add(cur.toString().strip());
+    out.add(cur.toString());
     return out;
   }
 }

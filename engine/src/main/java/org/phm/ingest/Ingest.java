@@ -147,8 +147,8 @@ public final class Ingest {
     for (InputFiles.Located l : located) {
       ExtractContract c = l.contract();
       Path out = stagingDir.resolve(c.name());
-      Reading[] reading = new Reading[1];
-      Dataset<Row> checked = check(l, accepted, acceptedRows, reading);
+      Reading reading = reading(l);
+      Dataset<Row> checked = check(l, reading, accepted, acceptedRows);
       try {
         checked.write().mode(SaveMode.Overwrite).parquet(out.toString());
       } catch (Exception e) { // SparkException is checked but undeclared
@@ -156,10 +156,10 @@ public final class Ingest {
       }
       Dataset<Row> staged = spark.read().parquet(out.toString());
       FileCounts counts = counts(staged);
-      if (reading[0].split()) {
-        counts.checkNumbering(l.fileName(), reading[0].scan().lines() - 1);
+      if (reading.split()) {
+        counts.checkNumbering(l.fileName(), reading.scan().lines() - 1);
       }
-      InputFileInfo info = new InputFileInfo(c.name(), l.fileName(), reading[0].scan().sha256(),
+      InputFileInfo info = new InputFileInfo(c.name(), l.fileName(), reading.scan().sha256(),
           l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
       infos.add(info);
       acceptedRows.put(c.name(), counts.accepted());
@@ -316,7 +316,12 @@ public final class Ingest {
    * records exactly as (lines before the split) + (position within the split); otherwise as one multi-line
    * partition numbered by position. Gzip files cannot be split.
    */
-  private Reading reading(InputFiles.Located l, StructType schema) {
+  private Reading reading(InputFiles.Located l) {
+    StructType schema = new StructType();
+    for (int i = 0; i < l.header().size(); i++) {
+      schema = schema.add("__c" + i, DataTypes.StringType, true);
+    }
+    schema = schema.add(CORRUPT, DataTypes.StringType, true);
     try {
       if (!l.gzip()) {
         Dataset<Row> lines = csv(schema, false).load(l.path().toString());
@@ -373,16 +378,10 @@ public final class Ingest {
   }
 
   /** Builds the checked dataset of one file: every row with its typed values, and reason when quarantined. */
-  private Dataset<Row> check(InputFiles.Located l, Map<String, Dataset<Row>> accepted, Map<String, Long> acceptedRows,
-      Reading[] readOut) {
+  private Dataset<Row> check(InputFiles.Located l, Reading reading, Map<String, Dataset<Row>> accepted,
+      Map<String, Long> acceptedRows) {
     ExtractContract c = l.contract();
     int n = l.header().size();
-    StructType schema = new StructType();
-    for (int i = 0; i < n; i++) {
-      schema = schema.add("__c" + i, DataTypes.StringType, true);
-    }
-    schema = schema.add(CORRUPT, DataTypes.StringType, true);
-    Reading reading = reading(l, schema);
     Dataset<Row> raw = reading.raw();
     List<Column> keep = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -390,7 +389,6 @@ public final class Ingest {
     }
     keep.add(col(CORRUPT));
     keep.add(reading.recordNumber().as(RN)); // 0 = header, 1.. = records
-    readOut[0] = reading;
     Dataset<Row> df = raw.select(keep.toArray(Column[]::new)).where(col(RN).gt(0));
 
     // cleaned text value of each contract column ("__v<name>"), then typed value (contract name)
@@ -532,7 +530,7 @@ public final class Ingest {
         Column shown;
         if (nhsPos != null && nhsPos == i) {
           Column norm = NhsNumbers.normalise(f);
-          shown = when(norm.rlike("^[0-9]{10}$"), pseudonymiser.patientId(norm))
+          shown = when(norm.rlike("^[0-9]{10}$"), pseudonymiser.patientIdOfNormalised(norm))
               .otherwise(regexp_replace(f, "[0-9]", "#"));
         } else {
           shown = masked(f);

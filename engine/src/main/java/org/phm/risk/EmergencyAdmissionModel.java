@@ -122,7 +122,6 @@ public final class EmergencyAdmissionModel {
    * Fits on a labelled feature set (feature columns of {@link PatientFeatures} plus {@code label} 0/1).
    * Exposed for tests and what-if runs; {@link #train} is the normal entry point.
    */
-
   public static EmergencyAdmissionModel fit(Dataset<Row> labelled, LocalDate featuresAsOf, LocalDate labelEnd,
       RiskConfig config) {
     SparkSession spark = labelled.sparkSession();

@@ -164,20 +164,16 @@ public final class PatientFeatures {
       }
     }
     for (Map.Entry<String, String> e : fs.smokingStatus().entrySet()) {
-      for (CodeLists.ObservationCode o : codes.observations()) {
-        if (o.observationId().equals(e.getKey())) {
-          roles.add(RowFactory.create(o.code(), "S", null, null, null, null, null, e.getValue()));
-        }
+      for (String code : codes.observationCodes(e.getKey())) {
+        roles.add(RowFactory.create(code, "S", null, null, null, null, null, e.getValue()));
       }
     }
     LocalDate season = fs.fluSeasonStart().atYear(asOf.getYear());
     if (season.isAfter(asOf)) {
       season = season.minusYears(1);
     }
-    for (CodeLists.ObservationCode o : codes.observations()) {
-      if (o.observationId().equals(fs.fluObservationId())) {
-        roles.add(RowFactory.create(o.code(), "F", null, null, Date.valueOf(season), null, null, null));
-      }
+    for (String code : codes.observationCodes(fs.fluObservationId())) {
+      roles.add(RowFactory.create(code, "F", null, null, Date.valueOf(season), null, null, null));
     }
     Dataset<Row> roleTable = spark.createDataFrame(roles, new StructType()
         .add("_code", DataTypes.StringType).add("_kind", DataTypes.StringType).add("_id", DataTypes.StringType)

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -115,17 +116,13 @@ public final class NightlyJob {
     Path work = staged.dir().resolve("_work");
 
     IngestResult ingest = timed("ingest", timings, log, () ->
-        Ingest.run(spark, Path.of(cfg.inputDir()), work, runDate, new Pseudonymiser(key)));
+        Ingest.run(spark, Path.of(cfg.inputDir()), work, runDate, new Pseudonymiser(key)), NightlyJob::ingestRows);
     for (InputFileInfo f : ingest.inputs()) {
       rowsIn[0] += f.rowsIn();
       quarantined[0] += f.rowsQuarantined();
       log.event("input", Map.of("file", f.file(), "rows_in", f.rowsIn(), "accepted", f.rowsAccepted(),
           "quarantined", f.rowsQuarantined()));
     }
-    // ingest's rows in (all files) and out (accepted) in its timing, so throughput is in the manifest
-    Manifest.StageTiming ingestTiming = timings.remove(timings.size() - 1);
-    timings.add(new Manifest.StageTiming(ingestTiming.stage(), ingestTiming.seconds(), rowsIn[0],
-        rowsIn[0] - quarantined[0]));
     DataQualityGates.check(cfg, runDate, ingest, log);
 
     LinkedModel model = timed("linkage", timings, log, () -> Linkage.link(ingest, runDate));
@@ -186,12 +183,36 @@ public final class NightlyJob {
   }
 
   private static <T> T timed(String stage, List<Manifest.StageTiming> timings, RunLog log, Supplier<T> body) {
+    return timed(stage, timings, log, body, out -> null);
+  }
+
+  /**
+   * Runs a stage, recording its time (and, when {@code rows} gives them, rows in / out / quarantined) in the
+   * manifest timings and the run log.
+   */
+  private static <T> T timed(String stage, List<Manifest.StageTiming> timings, RunLog log, Supplier<T> body,
+      Function<T, long[]> rows) {
     long s = System.nanoTime();
     T out = body.get();
     double secs = (System.nanoTime() - s) / 1e9;
-    timings.add(new Manifest.StageTiming(stage, Math.round(secs * 1000) / 1000.0, null, null));
-    log.stage(stage, secs, null, null, null);
+    long[] r = rows.apply(out);
+    Long in = r == null ? null : r[0];
+    Long kept = r == null ? null : r[1];
+    Long quarantined = r == null ? null : r[2];
+    timings.add(new Manifest.StageTiming(stage, Math.round(secs * 1000) / 1000.0, in, kept));
+    log.stage(stage, secs, in, kept, quarantined);
     return out;
+  }
+
+  /** Rows in, accepted and quarantined over all input files. */
+  private static long[] ingestRows(IngestResult ingest) {
+    long[] r = new long[3];
+    for (InputFileInfo f : ingest.inputs()) {
+      r[0] += f.rowsIn();
+      r[1] += f.rowsAccepted();
+      r[2] += f.rowsQuarantined();
+    }
+    return r;
   }
 
   /** Latest list-size extract date, for the staleness gate. */

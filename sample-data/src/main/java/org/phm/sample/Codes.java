@@ -63,7 +63,7 @@ final class Codes {
       }
       List<List<String>> out = new ArrayList<>();
       String line;
-      while ((line = r.readLine()) != null) if (!line.isBlank()) out.add(Hierarchy.splitCsv(line));
+      while ((line = r.readLine()) != null) if (!line.isBlank()) out.add(org.phm.codelists.CsvLine.cells(line));
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(resource, e);

@@ -61,7 +61,7 @@ public final class Hierarchy {
       while ((line = r.readLine()) != null) {
         lineNo++;
         if (line.isBlank()) continue;
-        List<String> f = splitCsv(line);
+        List<String> f = org.phm.codelists.CsvLine.cells(line);
         if (f.size() != 6) throw new IllegalStateException(RESOURCE + " line " + lineNo + ": expected 6 fields, got " + f.size());
         int size;
         try {
@@ -107,25 +107,6 @@ public final class Hierarchy {
     for (int i = 0; i < k; i++) order[i] = i;
     java.util.Arrays.sort(order, (x, y) -> rem[y] != rem[x] ? Long.compare(rem[y], rem[x]) : Integer.compare(x, y));
     for (int j = 0; j < left; j++) out[order[j]]++;
-    return out;
-  }
-
-  /** Minimal RFC 4180 field splitter for one line (quotes, doubled quotes). */
-  static List<String> splitCsv(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean q = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (q) {
-        if (c == '"') {
-          if (i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; } else q = false;
-        } else cur.append(c);
-      } else if (c == '"') q = true;
-      else if (c == ',') { out.add(cur.toString()); cur.setLength(0); }
-      else cur.append(c);
-    }
-    out.add(cur.toString());
     return out;
   }
 

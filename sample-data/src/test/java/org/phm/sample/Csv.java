@@ -16,13 +16,13 @@ import java.util.Set;
 record Csv(String name, List<String> header, List<String[]> rows, List<String> lines) {
   static Csv read(Path dir, String file) {
     try (BufferedReader r = Files.newBufferedReader(dir.resolve(file), StandardCharsets.UTF_8)) {
-      List<String> header = Hierarchy.splitCsv(r.readLine());
+      List<String> header = org.phm.codelists.CsvLine.cells(r.readLine());
       List<String[]> rows = new ArrayList<>();
       List<String> lines = new ArrayList<>();
       String line;
       while ((line = r.readLine()) != null) {
         lines.add(line);
-        rows.add(Hierarchy.splitCsv(line).toArray(new String[0]));
+        rows.add(org.phm.codelists.CsvLine.cells(line).toArray(new String[0]));
       }
       return new Csv(file, header, rows, lines);
     } catch (IOException e) {

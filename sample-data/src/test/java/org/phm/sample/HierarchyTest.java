@@ -18,7 +18,7 @@ class HierarchyTest {
   private static List<List<String>> reference() throws IOException {
     Path p = Path.of(System.getProperty("phm.shared.dir", "/work/shared"), "reference", "seed-facts",
         "practice_list_sizes_2019.csv");
-    return Files.readAllLines(p).stream().skip(1).filter(l -> !l.isBlank()).map(Hierarchy::splitCsv).toList();
+    return Files.readAllLines(p).stream().skip(1).filter(l -> !l.isBlank()).map(org.phm.codelists.CsvLine::cells).toList();
   }
 
   @Test
