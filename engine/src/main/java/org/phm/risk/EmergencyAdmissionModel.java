@@ -165,7 +165,10 @@ public final class EmergencyAdmissionModel {
             .setFeaturesCol(FEATURES).setLabelCol(LABEL)
             .setStandardization(false)
             .setMaxIter(ms.lrMaxIter()).setRegParam(ms.lrRegParam()).setElasticNetParam(ms.lrElasticNet())
-            .fit(dTrain);
+            // one partition: MLlib merges per-partition gradient sums in task-completion order, so with several
+            // partitions two runs on the same data differ in the last bits; the fit sample is capped
+            // (max_training_patients), so one task is cheap
+            .fit(dTrain.coalesce(1));
         GBTClassificationModel gbt = null;
         if (ms.gbtEnabled()) {
           gbt = new GBTClassifier()
