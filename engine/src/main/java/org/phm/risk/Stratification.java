@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,23 +36,53 @@ public final class Stratification {
     return cut;
   }
 
-  /** Adds {@code tier} (1 = highest risk) and {@code tier_name} by rank of {@code risk_score}. */
+  /**
+   * Adds {@code tier} (1 = highest risk) and {@code tier_name} by rank of {@code risk_score}. Only the ranking key
+   * (score, patient id) is sorted, to find the patient at each cut-off rank; every row is then placed by comparing
+   * its key with those boundaries, so the wide rows are never moved into one partition.
+   */
   public static Dataset<Row> withTiers(Dataset<Row> scored, List<RiskConfig.Tier> tiers) {
     long n = scored.count();
     long[] cut = tierCutoffs(tiers, n);
-    Column rank = row_number().over(Window.orderBy(col("risk_score").desc_nulls_last(), col("patient_id")));
-    Dataset<Row> ranked = scored.withColumn("__rank", rank);
+    List<Long> ranks = new java.util.ArrayList<>();
+    for (int i = 0; i < tiers.size() - 1; i++) {
+      ranks.add(cut[i]);
+    }
+    Map<Long, Row> boundary = new java.util.HashMap<>();
+    if (!ranks.isEmpty()) {
+      Column rank = row_number().over(Window.orderBy(col("risk_score").desc_nulls_last(), col("patient_id")));
+      for (Row r : scored.select(col("risk_score"), col("patient_id")).withColumn("__rank", rank)
+          .filter(col("__rank").isin(ranks.toArray())).collectAsList()) {
+        boundary.put(((Number) r.get(2)).longValue(), r);
+      }
+    }
     Column tier = null;
     Column name = null;
     for (int i = 0; i < tiers.size() - 1; i++) {
-      Column in = col("__rank").leq(cut[i]);
+      Column in = atOrAbove(boundary.get(cut[i]));
       tier = tier == null ? when(in, tiers.get(i).tier()) : tier.when(in, tiers.get(i).tier());
       name = name == null ? when(in, tiers.get(i).name()) : name.when(in, tiers.get(i).name());
     }
     RiskConfig.Tier last = tiers.get(tiers.size() - 1);
-    return ranked.withColumn("tier", tier.otherwise(last.tier()))
-        .withColumn("tier_name", name.otherwise(last.name()))
-        .drop("__rank");
+    if (tier == null) {
+      return scored.withColumn("tier", lit(last.tier())).withColumn("tier_name", lit(last.name()));
+    }
+    return scored.withColumn("tier", tier.otherwise(last.tier()))
+        .withColumn("tier_name", name.otherwise(last.name()));
+  }
+
+  /** True for rows ranked at or above the boundary row (score descending, nulls last, then patient id); none if absent. */
+  private static Column atOrAbove(Row b) {
+    if (b == null) {
+      return lit(false); // cut-off rank 0: the tier is empty
+    }
+    Column id = col("patient_id").leq(lit(b.get(1)));
+    if (b.isNullAt(0)) {
+      return col("risk_score").isNotNull().or(id);
+    }
+    Column s = lit(b.getDouble(0));
+    return col("risk_score").isNotNull()
+        .and(col("risk_score").gt(s).or(col("risk_score").equalTo(s).and(id)));
   }
 
   /** Adds {@code segment} (id) and {@code segment_name}: the first rule that is true (NULL counts as false). */

@@ -49,6 +49,27 @@ class StratificationTest {
   }
 
   @Test
+  void tiesAndMissingScoresFollowTheRankOrder() {
+    // 1,000 patients, scores on 7 values (many ties) and 1 in 9 missing: each patient's tier must be the one its rank
+    // (score descending, missing last, then patient id) gives, checked against a plain row_number ranking
+    Dataset<Row> scored = SharedSpark.get().range(1_000)
+        .select(expr("sha2(cast(id as string), 256)").as("patient_id"),
+            expr("CASE WHEN id % 9 = 0 THEN NULL ELSE CAST(id % 7 AS DOUBLE) / 10 END").as("risk_score"));
+    long[] cut = Stratification.tierCutoffs(CONFIG.tiers(), 1_000);
+    Dataset<Row> expected = scored.withColumn("rank", org.apache.spark.sql.functions.row_number().over(
+            org.apache.spark.sql.expressions.Window.orderBy(col("risk_score").desc_nulls_last(), col("patient_id"))))
+        .withColumn("expected", expr("CASE WHEN rank <= " + cut[0] + " THEN 1 WHEN rank <= " + cut[1]
+            + " THEN 2 WHEN rank <= " + cut[2] + " THEN 3 ELSE 4 END"));
+    Dataset<Row> actual = Stratification.withTiers(scored, CONFIG.tiers());
+    List<Row> mismatches = expected.join(actual.select(col("patient_id"), col("tier")), "patient_id")
+        .filter(col("tier").notEqual(col("expected"))).collectAsList();
+    assertEquals(List.of(), mismatches);
+    assertEquals(1_000, actual.count());
+    // the missing scores (111 patients) rank last, so they fill the bottom of the lowest tier only
+    assertEquals(0, actual.filter(col("risk_score").isNull().and(col("tier").notEqual(4))).count());
+  }
+
+  @Test
   void tierCutoffsRoundToNearestPatient() {
     assertEquals(List.of(5L, 50L, 200L, 1000L),
         java.util.Arrays.stream(Stratification.tierCutoffs(CONFIG.tiers(), 1000)).boxed().toList());
