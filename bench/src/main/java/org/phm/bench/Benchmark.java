@@ -48,6 +48,9 @@ import org.phm.spark.SparkSessions;
  * Writes {@code DIR/report-<N>-<seed>.json} and {@code .txt}.
  */
 public final class Benchmark {
+  /** Run date of the generated sample inputs and of the runs over them (fixed, so cached inputs stay valid). */
+  static final LocalDate DEFAULT_RUN_DATE = LocalDate.of(2026, 11, 25);
+
   private Benchmark() {}
 
   /** Shuffle bytes of finished tasks, summed by a listener. */
@@ -94,7 +97,7 @@ public final class Benchmark {
     Path work = null;
     boolean skipDuck = false;
     boolean subsetOnly = false;
-    LocalDate runDate = LocalDate.of(2026, 11, 25);
+    LocalDate runDate = DEFAULT_RUN_DATE;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--patients" -> patientsArg = args[++i];
@@ -325,7 +328,8 @@ public final class Benchmark {
     return a.equals(b);
   }
 
-  private static long cpuNanos() {
+  /** Process CPU time in nanoseconds, or -1 when the JVM does not report it. */
+  static long cpuNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime();

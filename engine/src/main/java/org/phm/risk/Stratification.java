@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -44,15 +46,12 @@ public final class Stratification {
   public static Dataset<Row> withTiers(Dataset<Row> scored, List<RiskConfig.Tier> tiers) {
     long n = scored.count();
     long[] cut = tierCutoffs(tiers, n);
-    List<Long> ranks = new java.util.ArrayList<>();
-    for (int i = 0; i < tiers.size() - 1; i++) {
-      ranks.add(cut[i]);
-    }
-    Map<Long, Row> boundary = new java.util.HashMap<>();
-    if (!ranks.isEmpty()) {
+    Object[] ranks = Arrays.stream(cut, 0, tiers.size() - 1).boxed().toArray(); // the last tier takes the rest
+    Map<Long, Row> boundary = new HashMap<>();
+    if (ranks.length > 0) {
       Column rank = row_number().over(Window.orderBy(col("risk_score").desc_nulls_last(), col("patient_id")));
       for (Row r : scored.select(col("risk_score"), col("patient_id")).withColumn("__rank", rank)
-          .filter(col("__rank").isin(ranks.toArray())).collectAsList()) {
+          .filter(col("__rank").isin(ranks)).collectAsList()) {
         boundary.put(((Number) r.get(2)).longValue(), r);
       }
     }
