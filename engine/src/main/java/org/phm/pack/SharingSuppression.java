@@ -13,6 +13,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * The one small-number suppression step every shareable table passes through before it is written
@@ -22,7 +24,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * value in 1..threshold; its count and derived columns (role {@code derived}: rates, limits) become
  * null and {@code suppressed} is true. Secondary suppression then protects the primary cells from
  * subtraction: for each group of rows the dictionary declares as parts of a published total, if
- * exactly one row is withheld the smallest remaining row is withheld too. Passes repeat until no
+ * exactly one row is withheld the smallest remaining row is withheld too (ties go to the row that sorts first by
+ * its other columns, so the result does not depend on partitioning). Passes repeat until no
  * group has a lone withheld row, since one dimension's secondary cell can expose another.
  */
 public final class SharingSuppression {
@@ -75,11 +78,17 @@ public final class SharingSuppression {
   private static Dataset<Row> secondaryPass(Dataset<Row> df, List<String> groupKeys, String primaryCount) {
     Column[] keys = groupKeys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     WindowSpec group = Window.partitionBy(keys);
-    // smallest unsuppressed row first (nulls last), to pick the complementary cell
-    WindowSpec order = Window.partitionBy(keys).orderBy(col(FLAG).asc(), col(primaryCount).asc_nulls_last());
+    // smallest unsuppressed row first (nulls last), to pick the complementary cell; ties are broken by the
+    // row's other columns, so the choice never depends on the order in which rows reach the window
+    List<Column> order = new ArrayList<>(List.of(col(FLAG).asc(), col(primaryCount).asc_nulls_last()));
+    for (StructField f : df.schema().fields()) {
+      if (!f.name().equals(FLAG) && !f.name().equals(primaryCount) && !(f.dataType() instanceof MapType)) {
+        order.add(col(f.name()).asc_nulls_first());
+      }
+    }
     return df
         .withColumn("_n_supp", sum(when(col(FLAG), 1).otherwise(0)).over(group))
-        .withColumn("_rank", row_number().over(order))
+        .withColumn("_rank", row_number().over(Window.partitionBy(keys).orderBy(order.toArray(Column[]::new))))
         .withColumn(FLAG, col(FLAG).or(col("_n_supp").equalTo(1).and(col("_rank").equalTo(1))))
         .drop("_n_supp", "_rank");
   }

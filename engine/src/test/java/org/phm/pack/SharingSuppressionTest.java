@@ -132,4 +132,37 @@ class SharingSuppressionTest {
     assertEquals(8L, rows.get(2).getLong(1));
     assertEquals(0.8, rows.get(2).getDouble(2));
   }
+  @Test
+  void tiedComplementaryCellsAreChosenTheSameWayWhateverTheRowOrder() {
+    DataDictionary.Table def = DataDictionary.load().table("registered_population").orElseThrow();
+    Date d = Date.valueOf("2026-01-01");
+    // PCN U00001, sex M: one small band (primary) and two bands tied at 20 as complementary candidates
+    List<Row> rows = new ArrayList<>();
+    String[] bands = {"0_4", "5_9", "10_14"};
+    long[] counts = {3, 20, 20};
+    for (int i = 0; i < bands.length; i++) {
+      rows.add(RowFactory.create(d, "PCN", "U00001", "U00001", "ICP01", "M", bands[i], counts[i]));
+    }
+    rows.add(RowFactory.create(d, "PCN", "U00001", "U00001", "ICP01", "M", "ALL", 43L));
+    StructType schema = new StructType().add("extract_date", DataTypes.DateType).add("level", DataTypes.StringType)
+        .add("area_code", DataTypes.StringType).add("area_name", DataTypes.StringType)
+        .add("parent_code", DataTypes.StringType).add("sex", DataTypes.StringType)
+        .add("age_band", DataTypes.StringType).add("patients", DataTypes.LongType);
+    List<Row> reversed = new ArrayList<>(rows);
+    java.util.Collections.reverse(reversed);
+    for (List<Row> input : List.of(rows, reversed)) {
+      for (int partitions : new int[] {1, 3}) {
+        Dataset<Row> in = spark.createDataFrame(input, schema).repartition(partitions);
+        Map<String, Boolean> hidden = new HashMap<>();
+        for (Row r : SharingSuppression.apply(in, def, 7).collectAsList()) {
+          hidden.put(r.getString(6), r.getBoolean(r.fieldIndex("suppressed")));
+        }
+        String where = (input == rows ? "input order" : "reversed order") + ", " + partitions + " partitions";
+        assertTrue(hidden.get("0_4"), where);
+        // of the two bands tied at 20, the one that sorts first ("10_14" < "5_9") is the complementary cell
+        assertTrue(hidden.get("10_14"), where + ": " + hidden);
+        assertFalse(hidden.get("5_9"), where + ": " + hidden);
+      }
+    }
+  }
 }

@@ -347,10 +347,25 @@ final class Ops {
       long onlyB = y.exceptAll(x).count();
       if (onlyA != 0 || onlyB != 0) {
         differences.add(t.name() + ": " + onlyA + " rows only in " + a.getFileName() + ", " + onlyB
-            + " only in " + b.getFileName());
+            + " only in " + b.getFileName() + "; first of them (unrounded):\n    " + sample(spark, a, t, x, y)
+            + "\n    " + sample(spark, b, t, y, x));
       }
     }
     assertTrue(differences.isEmpty(), "packs differ:\n  " + String.join("\n  ", differences));
+  }
+
+  /** Up to three unrounded rows of {@code pack}'s table whose normalised form is in {@code x} but not {@code y}. */
+  private static String sample(SparkSession spark, Path pack, Manifest.TableEntry t, Dataset<Row> x, Dataset<Row> y) {
+    Dataset<Row> raw = spark.read().parquet(pack.resolve(t.area()).resolve(t.name()).toString()).as("r");
+    Dataset<Row> keys = x.exceptAll(y).limit(3).as("k");
+    Column on = functions.lit(true);
+    for (StructField f : raw.schema().fields()) {
+      DataType dt = f.dataType();
+      if (!dt.equals(DataTypes.DoubleType) && !dt.equals(DataTypes.FloatType)) {
+        on = on.and(functions.col("r.`" + f.name() + "`").eqNullSafe(functions.col("k.`" + f.name() + "`")));
+      }
+    }
+    return pack.getFileName() + ": " + raw.join(keys, on, "left_semi").limit(3).collectAsList();
   }
 
   private static Dataset<Row> normalise(Dataset<Row> ds, int doubleDigits) {
