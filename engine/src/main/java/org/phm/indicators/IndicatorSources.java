@@ -102,11 +102,11 @@ final class IndicatorSources {
     } else {
       p = p.withColumn("efi_category", lit(null).cast(DataTypes.StringType));
     }
-    String end = "element_at(" + ends() + ", k + 1)";
-    p = p.withColumn("_k", org.apache.spark.sql.functions.explode(expr("filter(sequence(0, " + (Periods.COUNT - 1)
-            + "), k -> registration_start <= " + end + " AND (registration_end IS NULL OR registration_end > " + end
-            + ") AND (death_date IS NULL OR death_date > " + end + "))")))
+    // every period, then a plain filter on registration at its end (not a lambda: Spark interprets those per row)
+    p = p.withColumn("_k", org.apache.spark.sql.functions.explode(expr("sequence(0, " + (Periods.COUNT - 1) + ")")))
         .withColumn("period_end", expr("element_at(" + ends() + ", _k + 1)"))
+        .filter(expr("registration_start <= period_end AND (registration_end IS NULL OR registration_end > period_end)"
+            + " AND (death_date IS NULL OR death_date > period_end)"))
         .withColumn("age", expr(ageSql("period_end")));
     // coded features in one projection; expression features (which may use them) one by one after
     List<Column> coded = new ArrayList<>();

@@ -222,13 +222,14 @@ public final class IndicatorStage {
         String.format(s, "'ETHNICITY'", "coalesce(ethnicity_group, 'Unknown')"),
         String.format(s, "'AGE_BAND'", ageBand),
         String.format(s, "'SEX'", "coalesce(sex, 'Unknown')"));
-    String geo = "filter(CASE WHEN _k = 0 THEN array(" + current + prov + ") ELSE array(" + all + prov
-        + ") END, x -> x.c IS NOT NULL)";
+    // cells without an area code are dropped after the explode (a plain filter: Spark interprets lambdas row by row)
+    String geo = "CASE WHEN _k = 0 THEN array(" + current + prov + ") ELSE array(" + all + prov + ") END";
     Dataset<Row> g = rows
         .withColumn("_esp", bands ? expr("CASE WHEN age >= 0 THEN CAST(least(floor(age / 5), 18) AS INT) END") : lit(null).cast("int"))
         .withColumn("_geo", org.apache.spark.sql.functions.explode(expr(geo)))
         .withColumn("_g", col("_geo.g")).withColumn("_c", col("_geo.c"))
-        .withColumn("_b", col("_geo.b")).withColumn("_v", col("_geo.v"));
+        .withColumn("_b", col("_geo.b")).withColumn("_v", col("_geo.v"))
+        .filter(col("_c").isNotNull());
     List<String> valueCols = new ArrayList<>();
     for (PartSpec p : parts) {
       if (p.count().equals("measure")) {

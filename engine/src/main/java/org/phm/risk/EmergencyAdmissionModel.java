@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.ntile;
@@ -103,8 +102,21 @@ public final class EmergencyAdmissionModel {
    * @throws IllegalStateException when the training window has no positives or no negatives
    */
   public static EmergencyAdmissionModel train(LinkedModel model, LocalDate runDate, RiskConfig config) {
-    LocalDate asOf = runDate.minusMonths(12);
-    Dataset<Row> features = PatientFeatures.build(model, asOf, config);
+    return train(model, runDate, config, PatientFeatures.build(model, trainingAsOf(runDate), config));
+  }
+
+  /** Date of the training features: 12 months before the run date. */
+  public static LocalDate trainingAsOf(LocalDate runDate) {
+    return runDate.minusMonths(12);
+  }
+
+  /**
+   * As {@link #train(LinkedModel, LocalDate, RiskConfig)}, with the features at {@link #trainingAsOf} already built
+   * (the nightly builds them in one pass with the run date's).
+   */
+  public static EmergencyAdmissionModel train(LinkedModel model, LocalDate runDate, RiskConfig config,
+      Dataset<Row> features) {
+    LocalDate asOf = trainingAsOf(runDate);
     Dataset<Row> labels = model.spells()
         .filter(col("is_emergency")
             .and(col("admission_date").gt(lit(Date.valueOf(asOf))))
@@ -227,14 +239,16 @@ public final class EmergencyAdmissionModel {
     for (int i = 0; i < terms.size(); i++) {
       contributions.add(struct(col(termCol(i)).multiply(lit(coef[i])).as("c"), lit(terms.get(i).name()).as("f")));
     }
-    Column ranked = filter(sort_array(array(contributions.toArray(Column[]::new)), false), x -> x.getField("c").gt(0));
+    // largest contribution first; the positive ones are a prefix (no lambda: Spark interprets those row by row)
+    Column ranked = sort_array(array(contributions.toArray(Column[]::new)), false);
     List<Column> out = new ArrayList<>();
     for (String k : keep) {
       out.add(col(k));
     }
     out.add(col("p").as("risk_score"));
     for (int i = 1; i <= 3; i++) {
-      out.add(element_at(ranked, i).getField("f").as("top_factor_" + i));
+      Column ith = element_at(ranked, i);
+      out.add(org.apache.spark.sql.functions.when(ith.getField("c").gt(0), ith.getField("f")).as("top_factor_" + i));
     }
     return scored.select(out.toArray(Column[]::new));
   }

@@ -61,9 +61,47 @@ public final class PatientFeatures {
 
   /** Features as of {@code asOf}; columns and types are exactly {@link #schema}. */
   public static Dataset<Row> build(LinkedModel model, LocalDate asOf, RiskConfig config) {
+    return build(model, List.of(asOf), config).get(0);
+  }
+
+  /**
+   * Features as of each of several dates (the nightly needs T−12 months for training and T for scoring), with one
+   * pass over the GP events for all of them: element i equals {@code build(model, asOfs.get(i), config)}. With more
+   * than one date the shared per-patient event aggregate is materialised once (local checkpoint).
+   */
+  public static List<Dataset<Row>> build(LinkedModel model, List<LocalDate> asOfs, RiskConfig config) {
     RiskConfig.FeatureSettings fs = config.features();
     CodeLists codes = CodeLists.load();
     SparkSession spark = model.patients().sparkSession();
+    LocalDate last = asOfs.stream().max(LocalDate::compareTo).orElseThrow();
+    Dataset<Row> events = model.events().filter(col("event_date").leq(lit(Date.valueOf(last))));
+    Dataset<Row> gpAll = eventFeatures(spark, events, asOfs, codes, fs, config);
+    if (asOfs.size() > 1) {
+      gpAll = gpAll.localCheckpoint();
+    }
+    List<Dataset<Row>> out = new ArrayList<>();
+    for (int i = 0; i < asOfs.size(); i++) {
+      String suffix = dateSuffix(i);
+      List<Column> gp = new ArrayList<>();
+      gp.add(col("patient_id"));
+      for (String c : gpAll.columns()) {
+        if (c.endsWith(suffix)) {
+          gp.add(col(c).as(c.substring(0, c.length() - suffix.length())));
+        }
+      }
+      out.add(atDate(model, asOfs.get(i), gpAll.select(gp.toArray(Column[]::new)), codes, config));
+    }
+    return List.copyOf(out);
+  }
+
+  private static String dateSuffix(int i) {
+    return "__asof" + i;
+  }
+
+  /** The population at {@code asOf} with its GP-event features ({@code gp}) and hospital use. */
+  private static Dataset<Row> atDate(LinkedModel model, LocalDate asOf, Dataset<Row> gp, CodeLists codes,
+      RiskConfig config) {
+    RiskConfig.FeatureSettings fs = config.features();
     Column asOfDate = lit(Date.valueOf(asOf));
     Column windowStart = lit(Date.valueOf(asOf.minusMonths(UTILISATION_MONTHS)));
 
@@ -81,9 +119,6 @@ public final class PatientFeatures {
             ageAt(asOf, col("birth_date")).as("age"),
             col("imd_decile").cast("int").as("imd_decile"),
             col("imd_quintile").cast("int").as("imd_quintile"));
-
-    Dataset<Row> events = model.events().filter(col("event_date").leq(asOfDate));
-    Dataset<Row> gp = eventFeatures(spark, events, asOf, codes, fs, config);
 
     // Prior 12-month hospital use: (asOf - 12 months, asOf].
     Dataset<Row> ae = model.ae()
@@ -136,77 +171,103 @@ public final class PatientFeatures {
   }
 
   /**
-   * Every GP-event feature in one pass over the events: each event meets its code-list roles through one broadcast
-   * table (kind C condition, D eFI deficit, O observation, S smoking status, F flu vaccine; a code may have several
-   * roles, and all aggregates here are unaffected by the duplicated rows), then one aggregation per patient.
+   * Every GP-event feature, for each as-of date, in one pass over the events: each event meets its code-list roles
+   * through one broadcast table (kind C condition, D eFI deficit, O observation, S smoking status, F flu vaccine; a
+   * code may have several roles, and all aggregates here are unaffected by the duplicated rows; {@code _from<i>} is a
+   * role's date-dependent lower bound at date i), then one aggregation per patient. Column names end with
+   * {@link #dateSuffix}(i).
    */
-  private static Dataset<Row> eventFeatures(SparkSession spark, Dataset<Row> events, LocalDate asOf, CodeLists codes,
-      RiskConfig.FeatureSettings fs, RiskConfig config) {
+  private static Dataset<Row> eventFeatures(SparkSession spark, Dataset<Row> events, List<LocalDate> asOfs,
+      CodeLists codes, RiskConfig.FeatureSettings fs, RiskConfig config) {
+    int n = asOfs.size();
     List<Row> roles = new ArrayList<>();
     for (CodeLists.ConditionCode c : codes.conditions()) {
       Integer lb = fs.conditionLookbackMonths().get(c.conditionId());
-      roles.add(RowFactory.create(c.code(), "C", c.conditionId(), null,
-          lb == null ? null : Date.valueOf(asOf.minusMonths(lb)), null, null, null));
+      roles.add(role(c.code(), "C", c.conditionId(), null, asOfs, d -> lb == null ? null : d.minusMonths(lb),
+          null, null, null));
     }
     boolean bitDeficits = true;
     for (CodeLists.DeficitCode d : codes.deficits()) {
       if (d.deficitId() != config.efi().polypharmacyDeficitId()) {
-        roles.add(RowFactory.create(d.code(), "D", null, d.deficitId(), null, null, null, null));
+        roles.add(role(d.code(), "D", null, d.deficitId(), asOfs, x -> null, null, null, null));
         bitDeficits &= d.deficitId() >= 0 && d.deficitId() < 63;
       }
     }
     for (RiskConfig.LatestValue lv : fs.latestValues()) {
       for (CodeLists.ObservationCode o : codes.observations()) {
         if (o.observationId().equals(lv.observationId())) {
-          roles.add(RowFactory.create(o.code(), "O", lv.column(), null,
-              Date.valueOf(asOf.minusMonths(lv.lookbackMonths())), o.valueMin(), o.valueMax(), null));
+          roles.add(role(o.code(), "O", lv.column(), null, asOfs, d -> d.minusMonths(lv.lookbackMonths()),
+              o.valueMin(), o.valueMax(), null));
         }
       }
     }
     for (Map.Entry<String, String> e : fs.smokingStatus().entrySet()) {
       for (String code : codes.observationCodes(e.getKey())) {
-        roles.add(RowFactory.create(code, "S", null, null, null, null, null, e.getValue()));
+        roles.add(role(code, "S", null, null, asOfs, x -> null, null, null, e.getValue()));
       }
     }
-    LocalDate season = fs.fluSeasonStart().atYear(asOf.getYear());
-    if (season.isAfter(asOf)) {
-      season = season.minusYears(1);
-    }
     for (String code : codes.observationCodes(fs.fluObservationId())) {
-      roles.add(RowFactory.create(code, "F", null, null, Date.valueOf(season), null, null, null));
+      roles.add(role(code, "F", null, null, asOfs, d -> fluSeasonStart(fs, d), null, null, null));
     }
-    Dataset<Row> roleTable = spark.createDataFrame(roles, new StructType()
+    StructType roleSchema = new StructType()
         .add("_code", DataTypes.StringType).add("_kind", DataTypes.StringType).add("_id", DataTypes.StringType)
-        .add("_deficit", DataTypes.IntegerType).add("_from", DataTypes.DateType)
-        .add("_vmin", DataTypes.DoubleType).add("_vmax", DataTypes.DoubleType).add("_status", DataTypes.StringType));
+        .add("_deficit", DataTypes.IntegerType).add("_vmin", DataTypes.DoubleType).add("_vmax", DataTypes.DoubleType)
+        .add("_status", DataTypes.StringType);
+    for (int i = 0; i < n; i++) {
+      roleSchema = roleSchema.add("_from" + i, DataTypes.DateType);
+    }
+    Dataset<Row> roleTable = spark.createDataFrame(roles, roleSchema);
     Dataset<Row> ev = events.select(col("patient_id"), col("event_date"), col("event_type"), col("code"),
         col("value").cast("double").as("value"));
     ev = ev.join(broadcast(roleTable), ev.col("code").equalTo(roleTable.col("_code")), "left");
 
     Column kind = col("_kind");
     List<Column> aggs = new ArrayList<>();
-    for (String id : codes.conditionIds()) {
-      aggs.add(max(when(kind.equalTo("C").and(col("_id").equalTo(id))
-          .and(col("_from").isNull().or(col("event_date").gt(col("_from")))), lit(1)))
-          .as(CodeLists.conditionColumn(id)));
+    for (int i = 0; i < n; i++) {
+      String sfx = dateSuffix(i);
+      Column upTo = n == 1 ? lit(true) : col("event_date").leq(lit(Date.valueOf(asOfs.get(i))));
+      Column from = col("_from" + i);
+      for (String id : codes.conditionIds()) {
+        aggs.add(max(when(upTo.and(kind.equalTo("C")).and(col("_id").equalTo(id))
+            .and(from.isNull().or(col("event_date").gt(from))), lit(1)))
+            .as(CodeLists.conditionColumn(id) + sfx));
+      }
+      Column deficit = when(upTo.and(kind.equalTo("D")), col("_deficit"));
+      aggs.add(bitDeficits
+          ? bit_count(bit_or(call_function("shiftleft", lit(1L), deficit))).cast("long").as("coded_deficits" + sfx)
+          : countDistinct(deficit).as("coded_deficits" + sfx));
+      for (RiskConfig.LatestValue lv : fs.latestValues()) {
+        Column ok = upTo.and(kind.equalTo("O")).and(col("_id").equalTo(lv.column())).and(col("value").isNotNull())
+            .and(col("event_date").gt(from))
+            .and(col("_vmin").isNull().or(col("value").geq(col("_vmin"))))
+            .and(col("_vmax").isNull().or(col("value").leq(col("_vmax"))));
+        aggs.add(max_by(col("value"), when(ok, struct(col("event_date"), col("value")))).as(lv.column() + sfx));
+      }
+      aggs.add(max_by(col("_status"), when(upTo.and(kind.equalTo("S")), struct(col("event_date"), col("_status"))))
+          .as("smoking_status" + sfx));
+      aggs.add(max(when(upTo.and(kind.equalTo("F")).and(col("event_date").geq(from)), lit(1)))
+          .as("flu_vaccinated" + sfx));
+      aggs.add(max(when(upTo.and(col("event_type").isin(fs.gpContactEventTypes().toArray())), col("event_date")))
+          .as("last_gp_contact_date" + sfx));
     }
-    Column deficit = when(kind.equalTo("D"), col("_deficit"));
-    aggs.add(bitDeficits
-        ? bit_count(bit_or(call_function("shiftleft", lit(1L), deficit))).cast("long").as("coded_deficits")
-        : countDistinct(deficit).as("coded_deficits"));
-    for (RiskConfig.LatestValue lv : fs.latestValues()) {
-      Column ok = kind.equalTo("O").and(col("_id").equalTo(lv.column())).and(col("value").isNotNull())
-          .and(col("event_date").gt(col("_from")))
-          .and(col("_vmin").isNull().or(col("value").geq(col("_vmin"))))
-          .and(col("_vmax").isNull().or(col("value").leq(col("_vmax"))));
-      aggs.add(max_by(col("value"), when(ok, struct(col("event_date"), col("value")))).as(lv.column()));
-    }
-    aggs.add(max_by(col("_status"), when(kind.equalTo("S"), struct(col("event_date"), col("_status"))))
-        .as("smoking_status"));
-    aggs.add(max(when(kind.equalTo("F").and(col("event_date").geq(col("_from"))), lit(1))).as("flu_vaccinated"));
-    aggs.add(max(when(col("event_type").isin(fs.gpContactEventTypes().toArray()), col("event_date")))
-        .as("last_gp_contact_date"));
     return ev.groupBy(col("patient_id")).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** A code-list role row: the date-independent fields, then its lower bound at each as-of date. */
+  private static Row role(String code, String kind, String id, Integer deficit, List<LocalDate> asOfs,
+      java.util.function.Function<LocalDate, LocalDate> from, Double vmin, Double vmax, String status) {
+    List<Object> v = new ArrayList<>(java.util.Arrays.asList(code, kind, id, deficit, vmin, vmax, status));
+    for (LocalDate d : asOfs) {
+      LocalDate f = from.apply(d);
+      v.add(f == null ? null : Date.valueOf(f));
+    }
+    return RowFactory.create(v.toArray());
+  }
+
+  /** Start of the flu season that holds {@code asOf}. */
+  private static LocalDate fluSeasonStart(RiskConfig.FeatureSettings fs, LocalDate asOf) {
+    LocalDate season = fs.fluSeasonStart().atYear(asOf.getYear());
+    return season.isAfter(asOf) ? season.minusYears(1) : season;
   }
 
   private static boolean isZeroFilled(String column, RiskConfig.FeatureSettings fs) {

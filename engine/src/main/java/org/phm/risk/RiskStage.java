@@ -23,9 +23,12 @@ public final class RiskStage {
 
   /** Runs the stage. The returned patient risk dataset is persisted (the caller may unpersist it). */
   public static RiskResult run(SparkSession spark, LinkedModel model, LocalDate runDate, RiskConfig config) {
-    EmergencyAdmissionModel m = EmergencyAdmissionModel.train(model, runDate, config);
+    // features for training (T − 12 months) and scoring (T) from one pass over the GP events
+    List<Dataset<Row>> f = PatientFeatures.build(model,
+        List.of(EmergencyAdmissionModel.trainingAsOf(runDate), runDate), config);
+    EmergencyAdmissionModel m = EmergencyAdmissionModel.train(model, runDate, config, f.get(0));
     // lineage cut after the large feature plan and after scoring, so later steps stay cheap to plan
-    Dataset<Row> features = PatientFeatures.build(model, runDate, config).localCheckpoint();
+    Dataset<Row> features = f.get(1).localCheckpoint();
     Dataset<Row> scored = m.score(features).localCheckpoint();
     Dataset<Row> risk = Stratification.withSegments(Stratification.withTiers(scored, config.tiers()), config.segments());
     risk = Cohorts.withMembership(risk, config.cohorts()).persist(StorageLevel.MEMORY_AND_DISK());

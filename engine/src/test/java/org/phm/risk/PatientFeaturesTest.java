@@ -21,6 +21,7 @@ class PatientFeaturesTest {
   static final LocalDate AS_OF = LocalDate.of(2026, 11, 25);
   static Map<String, Row> byId = new HashMap<>();
   static Dataset<Row> features;
+  static org.phm.linkage.LinkedModel model;
 
   // eFI deficit codes (codelists/efi_deficits.csv), deficits 1..13 in file order (one code each)
   static final List<String> DEFICIT_CODES = List.of("300948004", "271737000", "3723001", "49436004", "230690007",
@@ -96,7 +97,8 @@ class PatientFeaturesTest {
     // K: opted out but registered: included, flagged
     m.patient("K", LocalDate.of(1990, 1, 1), "M", 1, "P00001", LocalDate.of(2000, 1, 1), null, null, true);
 
-    features = PatientFeatures.build(m.build(spark), AS_OF, RiskConfig.defaults());
+    model = m.build(spark);
+    features = PatientFeatures.build(model, AS_OF, RiskConfig.defaults());
     for (Row r : features.collectAsList()) {
       byId.put(r.getAs("patient_id"), r);
     }
@@ -194,5 +196,23 @@ class PatientFeaturesTest {
     assertNull(byId.get("K").getAs("days_since_gp_contact"));
     assertTrue(byId.get("D").<java.sql.Date>getAs("last_gp_contact_date").toLocalDate().equals(LocalDate.of(2021, 1, 1)),
         "MEDICATION events are not contacts");
+  }
+  @Test
+  void featuresForSeveralDatesInOnePassEqualEachDateAlone() {
+    RiskConfig c = RiskConfig.defaults();
+    List<LocalDate> dates = List.of(AS_OF.minusMonths(12), AS_OF, LocalDate.of(2026, 3, 1));
+    List<Dataset<Row>> together = PatientFeatures.build(model, dates, c);
+    assertEquals(dates.size(), together.size());
+    for (int i = 0; i < dates.size(); i++) {
+      Dataset<Row> alone = PatientFeatures.build(model, dates.get(i), c);
+      assertEquals(alone.schema().simpleString(), together.get(i).schema().simpleString());
+      assertTrue(alone.count() > 0);
+      assertEquals(0, alone.exceptAll(together.get(i)).count(), "as of " + dates.get(i));
+      assertEquals(0, together.get(i).exceptAll(alone).count(), "as of " + dates.get(i));
+    }
+    // the dates really differ: A's medication count (6 on 2026-10-01) is not there a year earlier
+    Row aEarlier = together.get(0).filter("patient_id = 'A'").first();
+    assertNull(aEarlier.getAs("med_count"));
+    assertEquals(6.0, (double) together.get(1).filter("patient_id = 'A'").first().getAs("med_count"));
   }
 }

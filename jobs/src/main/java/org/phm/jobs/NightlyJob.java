@@ -95,14 +95,23 @@ public final class NightlyJob {
     }
   }
 
+  /** Bytes of the regular files directly in the input directory (0 when it cannot be listed: ingest reports that). */
+  static long inputBytes(Path inputDir) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(inputDir)) {
+      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   private static Result execute(PhmConfig cfg, LocalDate runDate, String runId, Path root, RunLog log,
       long[] rowsIn, long[] quarantined) {
     List<Manifest.StageTiming> timings = new ArrayList<>();
     SparkSession spark = timed("spark_start", timings, log, () -> {
       SparkSession s = SparkSessions.getOrCreate("phm-nightly", cfg.sparkMaster());
-      if (cfg.shufflePartitions() != null) {
-        s.conf().set("spark.sql.shuffle.partitions", cfg.shufflePartitions().toString());
-      }
+      int partitions = cfg.shufflePartitions() != null ? cfg.shufflePartitions()
+          : SparkSessions.shufflePartitionsFor(inputBytes(Path.of(cfg.inputDir())));
+      s.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
       return s;
     });
     PseudonymisationKey key = cfg.keyFile() != null ? PseudonymisationKey.fromFile(Path.of(cfg.keyFile()))
@@ -156,6 +165,7 @@ public final class NightlyJob {
     report.put("rows_quarantined", quarantined[0]);
     report.put("demo_key", key.isDemo());
     report.put("spark_default_parallelism", spark.sparkContext().defaultParallelism());
+    report.put("shuffle_partitions", Integer.valueOf(spark.conf().get("spark.sql.shuffle.partitions")));
     List<Manifest.InputFile> inputs = ingest.inputs().stream().map(f -> new Manifest.InputFile(f.contract(),
         f.file(), f.sha256(), f.bytes(), f.rowsIn(), f.rowsAccepted(), f.rowsQuarantined())).toList();
     Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, runId, runDate.toString(), Instant.now().toString(),
