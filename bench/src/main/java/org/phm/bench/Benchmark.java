@@ -53,10 +53,12 @@ public final class Benchmark {
 
   private Benchmark() {}
 
-  /** Shuffle bytes of finished tasks, summed by a listener. */
+  /** Shuffle and spill bytes of finished tasks, summed by a listener. */
   static final class ShuffleListener extends SparkListener {
     final AtomicLong written = new AtomicLong();
     final AtomicLong read = new AtomicLong();
+    final AtomicLong spilledMemory = new AtomicLong();
+    final AtomicLong spilledDisk = new AtomicLong();
     final AtomicLong tasks = new AtomicLong();
 
     @Override
@@ -66,6 +68,8 @@ public final class Benchmark {
       if (m != null) {
         written.addAndGet(m.shuffleWriteMetrics().bytesWritten());
         read.addAndGet(m.shuffleReadMetrics().totalBytesRead());
+        spilledMemory.addAndGet(m.memoryBytesSpilled());
+        spilledDisk.addAndGet(m.diskBytesSpilled());
       }
     }
   }
@@ -204,6 +208,8 @@ public final class Benchmark {
     nightly.put("pack_bytes", size(result.pack()));
     nightly.put("shuffle_write_bytes", shuffle.written.get());
     nightly.put("shuffle_read_bytes", shuffle.read.get());
+    nightly.put("spill_memory_bytes", shuffle.spilledMemory.get());
+    nightly.put("spill_disk_bytes", shuffle.spilledDisk.get());
     nightly.put("spark_tasks", shuffle.tasks.get());
     return nightly;
   }
@@ -388,10 +394,13 @@ public final class Benchmark {
   @SuppressWarnings("unchecked")
   private static void nightlyText(PrintStream p, Map<String, Object> n) {
     p.printf("nightly: wall %.1f s, cpu %.1f s, peak heap %.0f MB, peak RSS %.0f MB, pack %.1f MB, "
-        + "shuffle write %.1f MB / read %.1f MB%n", n.get("wall_seconds"), n.get("cpu_seconds"),
+        + "shuffle write %.1f MB / read %.1f MB, spill %.1f MB (in memory) / %.1f MB (on disk)%n",
+        n.get("wall_seconds"), n.get("cpu_seconds"),
         ((Number) n.get("peak_heap_bytes")).longValue() / 1e6, ((Number) n.get("peak_rss_bytes")).longValue() / 1e6,
         ((Number) n.get("pack_bytes")).longValue() / 1e6, ((Number) n.get("shuffle_write_bytes")).longValue() / 1e6,
-        ((Number) n.get("shuffle_read_bytes")).longValue() / 1e6);
+        ((Number) n.get("shuffle_read_bytes")).longValue() / 1e6,
+        ((Number) n.getOrDefault("spill_memory_bytes", 0L)).longValue() / 1e6,
+        ((Number) n.getOrDefault("spill_disk_bytes", 0L)).longValue() / 1e6);
     p.printf("  %-14s %10s %14s %14s %14s%n", "stage", "seconds", "rows_in", "rows_out", "rows_in/s");
     for (Map<String, Object> s : (List<Map<String, Object>>) n.get("stages")) {
       p.printf("  %-14s %10.2f %14s %14s %14s%n", s.get("stage"), s.get("seconds"), fmt(s.get("rows_in")),
