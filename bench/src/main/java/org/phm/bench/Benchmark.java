@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerEvent;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,6 +63,32 @@ public final class Benchmark {
     final AtomicLong spilledMemory = new AtomicLong();
     final AtomicLong spilledDisk = new AtomicLong();
     final AtomicLong tasks = new AtomicLong();
+    /** Per call site (the engine frames that started the Spark job): executor run ms, CPU ms, spill, tasks. */
+    final Map<String, long[]> bySite = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, String> stageSite = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Map<Long, String> executionSite = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void onOtherEvent(SparkListenerEvent event) {
+      if (event instanceof SparkListenerSQLExecutionStart e) {
+        executionSite.put(e.executionId(), callSite(e.details(), e.description()));
+      }
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart job) {
+      java.util.Properties props = job.properties();
+      String id = props == null ? null : props.getProperty("spark.sql.execution.root.id",
+          props.getProperty("spark.sql.execution.id"));
+      String site = id == null ? null : executionSite.get(Long.valueOf(id));
+      if (site == null && props != null) {
+        site = callSite(props.getProperty("callSite.long"), props.getProperty("callSite.short", "?"));
+      }
+      for (Object stageId : scala.jdk.javaapi.CollectionConverters.asJava(job.stageIds())) {
+        stageSite.put((Integer) stageId, site == null ? "?" : site);
+      }
+    }
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
@@ -70,7 +99,47 @@ public final class Benchmark {
         read.addAndGet(m.shuffleReadMetrics().totalBytesRead());
         spilledMemory.addAndGet(m.memoryBytesSpilled());
         spilledDisk.addAndGet(m.diskBytesSpilled());
+        long[] a = bySite.computeIfAbsent(stageSite.getOrDefault(end.stageId(), "?"), k -> new long[5]);
+        synchronized (a) {
+          a[0] += m.executorRunTime();
+          a[1] += m.executorCpuTime() / 1_000_000;
+          a[2] += m.memoryBytesSpilled();
+          a[3] += m.shuffleWriteMetrics().bytesWritten();
+          a[4]++;
+        }
       }
+    }
+
+    /** The first two engine frames (org.phm, not the harness) of a stage's call stack, else the stage name. */
+    static String callSite(String details, String name) {
+      List<String> frames = new ArrayList<>();
+      for (String line : details == null ? new String[0] : details.split("\n")) {
+        String f = line.strip();
+        if (f.startsWith("org.phm.") && !f.startsWith("org.phm.bench.") && !f.startsWith("org.phm.jobs.")) {
+          frames.add(f.replaceFirst("^org\\.phm\\.", "").replaceAll("\\([A-Za-z]+\\.java:", "("));
+          if (frames.size() == 2) {
+            break;
+          }
+        }
+      }
+      return frames.isEmpty() ? name : String.join(" < ", frames);
+    }
+
+    /** The call sites with the most executor time, largest first. */
+    List<Map<String, Object>> top(int n) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      bySite.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(n)
+          .forEach(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("call_site", e.getKey());
+            m.put("executor_seconds", e.getValue()[0] / 1e3);
+            m.put("executor_cpu_seconds", e.getValue()[1] / 1e3);
+            m.put("spill_memory_bytes", e.getValue()[2]);
+            m.put("shuffle_write_bytes", e.getValue()[3]);
+            m.put("tasks", e.getValue()[4]);
+            out.add(m);
+          });
+      return out;
     }
   }
 
@@ -176,6 +245,8 @@ public final class Benchmark {
       p.resetPeakUsage();
     }
     long cpu0 = cpuNanos();
+    long gc0 = gcMillis();
+    long jit0 = jitMillis();
     long t0 = System.nanoTime();
     Path packs = work.resolve("packs-" + n + "-" + seed);
     PhmConfig cfg = PhmConfig.defaults().overlay(new PhmConfig(input.toString(), packs.toString(),
@@ -186,6 +257,8 @@ public final class Benchmark {
     Map<String, Object> nightly = new LinkedHashMap<>();
     nightly.put("wall_seconds", wall);
     nightly.put("cpu_seconds", cpu);
+    nightly.put("gc_seconds", (gcMillis() - gc0) / 1e3);
+    nightly.put("jit_compile_seconds", (jitMillis() - jit0) / 1e3);
     List<Map<String, Object>> stages = new ArrayList<>();
     for (Manifest.StageTiming s : result.manifest().stages()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -211,6 +284,7 @@ public final class Benchmark {
     nightly.put("spill_memory_bytes", shuffle.spilledMemory.get());
     nightly.put("spill_disk_bytes", shuffle.spilledDisk.get());
     nightly.put("spark_tasks", shuffle.tasks.get());
+    nightly.put("top_call_sites", shuffle.top(15));
     return nightly;
   }
 
@@ -347,6 +421,18 @@ public final class Benchmark {
     return -1;
   }
 
+  /** Time spent in garbage collection so far (all collectors, wall milliseconds summed). */
+  static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+  }
+
+  /** JIT compilation time so far (all compiler threads), or 0 when the JVM does not report it. */
+  static long jitMillis() {
+    var c = ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
+  }
+
   /** Peak resident set size (VmHWM) of this process, or -1 when /proc is unavailable. */
   static long vmHwmBytes() {
     try {
@@ -401,10 +487,22 @@ public final class Benchmark {
         ((Number) n.get("shuffle_read_bytes")).longValue() / 1e6,
         ((Number) n.getOrDefault("spill_memory_bytes", 0L)).longValue() / 1e6,
         ((Number) n.getOrDefault("spill_disk_bytes", 0L)).longValue() / 1e6);
+    p.printf("  JIT compilation %.1f s, garbage collection %.1f s (JVM totals during the run)%n",
+        n.get("jit_compile_seconds"), n.get("gc_seconds"));
     p.printf("  %-14s %10s %14s %14s %14s%n", "stage", "seconds", "rows_in", "rows_out", "rows_in/s");
     for (Map<String, Object> s : (List<Map<String, Object>>) n.get("stages")) {
       p.printf("  %-14s %10.2f %14s %14s %14s%n", s.get("stage"), s.get("seconds"), fmt(s.get("rows_in")),
           fmt(s.get("rows_out")), fmt(s.get("rows_in_per_second")));
+    }
+    List<Map<String, Object>> sites = (List<Map<String, Object>>) n.get("top_call_sites");
+    if (sites != null && !sites.isEmpty()) {
+      p.printf("  where executor time went (engine call sites starting the Spark jobs; all stages of those jobs):%n");
+      p.printf("  %10s %10s %10s %9s  %s%n", "exec_s", "cpu_s", "spill_MB", "shuf_MB", "call site");
+      for (Map<String, Object> s : sites) {
+        p.printf("  %10.1f %10.1f %10.0f %9.0f  %s%n", s.get("executor_seconds"), s.get("executor_cpu_seconds"),
+            ((Number) s.get("spill_memory_bytes")).longValue() / 1e6,
+            ((Number) s.get("shuffle_write_bytes")).longValue() / 1e6, s.get("call_site"));
+      }
     }
   }
 

@@ -31,4 +31,21 @@ class BenchmarkTest {
     assertTrue(s.stream().noneMatch(x -> x.contains("${")), "every parameter replaced");
     assertTrue(s.get(3).contains("DATE '2026-09-01'"));
   }
+
+  @Test
+  void callSiteIsTheFirstTwoEngineFramesOutsideTheHarnessAndJobs() {
+    String details = String.join("\n",
+        "org.apache.spark.sql.Dataset.collectAsList(Dataset.scala:3512)",
+        "org.phm.indicators.IndicatorStage.countAdditive(IndicatorStage.java:265)",
+        "org.phm.indicators.IndicatorStage.countSource(IndicatorStage.java:202)",
+        "org.phm.indicators.IndicatorStage.run(IndicatorStage.java:79)",
+        "org.phm.jobs.NightlyJob.run(NightlyJob.java:120)",
+        "org.phm.bench.Benchmark.main(Benchmark.java:150)");
+    assertEquals("indicators.IndicatorStage.countAdditive(265) < indicators.IndicatorStage.countSource(202)",
+        Benchmark.ShuffleListener.callSite(details, "collectAsList at IndicatorStage.java:265"));
+    assertEquals("parquet at X.java:1", Benchmark.ShuffleListener.callSite(
+        "org.phm.jobs.NightlyJob.run(NightlyJob.java:120)\norg.phm.bench.Benchmark.main(Benchmark.java:150)",
+        "parquet at X.java:1"), "no engine frame: the stage name");
+    assertEquals("?", Benchmark.ShuffleListener.callSite(null, "?"));
+  }
 }
