@@ -23,17 +23,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart;
 import org.phm.config.PhmConfig;
 import org.phm.jobs.NightlyJob;
 import org.phm.jobs.RunLog;
@@ -44,7 +44,8 @@ import org.phm.spark.SparkSessions;
 
 /**
  * Benchmark harness: generates a synthetic ICS once (cached), runs the full nightly job in this JVM and reports
- * per-stage wall time, rows and rows/s, CPU seconds, peak heap, process RSS, shuffle bytes and pack size; then
+ * per-stage wall time, rows and rows/s, CPU, JIT and GC seconds, peak heap, process RSS, shuffle and spill bytes, pack
+ * size and the engine call sites with the most executor time; then
  * times an indicator subset ({@code bench/subset.sql}) in Spark SQL and in DuckDB over the same CSV files.
  *
  * <p>Usage: {@code Benchmark --patients 100k|1.09M|5M|N [--seed S] --work DIR [--skip-duckdb] [--run-date D]}.
@@ -56,18 +57,49 @@ public final class Benchmark {
 
   private Benchmark() {}
 
-  /** Shuffle and spill bytes of finished tasks, summed by a listener. */
-  static final class ShuffleListener extends SparkListener {
-    final AtomicLong written = new AtomicLong();
-    final AtomicLong read = new AtomicLong();
-    final AtomicLong spilledMemory = new AtomicLong();
-    final AtomicLong spilledDisk = new AtomicLong();
-    final AtomicLong tasks = new AtomicLong();
-    /** Per call site (the engine frames that started the Spark job): executor run ms, CPU ms, spill, tasks. */
-    final Map<String, long[]> bySite = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Integer, String> stageSite = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Metrics of finished tasks, summed per engine call site (the action that started the Spark job); the run's totals
+   * are the sums over all sites.
+   */
+  static final class TaskListener extends SparkListener {
+    /** Sums of one call site's tasks: executor run and CPU ms, shuffle and spill bytes, task count. */
+    static final class Sums {
+      long runMillis;
+      long cpuMillis;
+      long shuffleWritten;
+      long shuffleRead;
+      long spilledMemory;
+      long spilledDisk;
+      long tasks;
 
-    private final Map<Long, String> executionSite = new java.util.concurrent.ConcurrentHashMap<>();
+      /** Adds one finished task (a task without metrics counts as a task only). */
+      synchronized void add(TaskMetrics m) {
+        tasks++;
+        if (m == null) {
+          return;
+        }
+        runMillis += m.executorRunTime();
+        cpuMillis += m.executorCpuTime() / 1_000_000;
+        shuffleWritten += m.shuffleWriteMetrics().bytesWritten();
+        shuffleRead += m.shuffleReadMetrics().totalBytesRead();
+        spilledMemory += m.memoryBytesSpilled();
+        spilledDisk += m.diskBytesSpilled();
+      }
+
+      synchronized void add(Sums o) {
+        runMillis += o.runMillis;
+        cpuMillis += o.cpuMillis;
+        shuffleWritten += o.shuffleWritten;
+        shuffleRead += o.shuffleRead;
+        spilledMemory += o.spilledMemory;
+        spilledDisk += o.spilledDisk;
+        tasks += o.tasks;
+      }
+    }
+
+    private final Map<String, Sums> bySite = new ConcurrentHashMap<>();
+    private final Map<Integer, String> stageSite = new ConcurrentHashMap<>();
+    private final Map<Long, String> executionSite = new ConcurrentHashMap<>();
 
     @Override
     public void onOtherEvent(SparkListenerEvent event) {
@@ -92,22 +124,14 @@ public final class Benchmark {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
-      TaskMetrics m = end.taskMetrics();
-      tasks.incrementAndGet();
-      if (m != null) {
-        written.addAndGet(m.shuffleWriteMetrics().bytesWritten());
-        read.addAndGet(m.shuffleReadMetrics().totalBytesRead());
-        spilledMemory.addAndGet(m.memoryBytesSpilled());
-        spilledDisk.addAndGet(m.diskBytesSpilled());
-        long[] a = bySite.computeIfAbsent(stageSite.getOrDefault(end.stageId(), "?"), k -> new long[5]);
-        synchronized (a) {
-          a[0] += m.executorRunTime();
-          a[1] += m.executorCpuTime() / 1_000_000;
-          a[2] += m.memoryBytesSpilled();
-          a[3] += m.shuffleWriteMetrics().bytesWritten();
-          a[4]++;
-        }
-      }
+      bySite.computeIfAbsent(stageSite.getOrDefault(end.stageId(), "?"), k -> new Sums()).add(end.taskMetrics());
+    }
+
+    /** Sums over every call site. */
+    Sums total() {
+      Sums t = new Sums();
+      bySite.values().forEach(t::add);
+      return t;
     }
 
     /** The first two engine frames (org.phm, not the harness) of a stage's call stack, else the stage name. */
@@ -128,15 +152,16 @@ public final class Benchmark {
     /** The call sites with the most executor time, largest first. */
     List<Map<String, Object>> top(int n) {
       List<Map<String, Object>> out = new ArrayList<>();
-      bySite.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(n)
-          .forEach(e -> {
+      bySite.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue().runMillis, x.getValue().runMillis))
+          .limit(n).forEach(e -> {
+            Sums v = e.getValue();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("call_site", e.getKey());
-            m.put("executor_seconds", e.getValue()[0] / 1e3);
-            m.put("executor_cpu_seconds", e.getValue()[1] / 1e3);
-            m.put("spill_memory_bytes", e.getValue()[2]);
-            m.put("shuffle_write_bytes", e.getValue()[3]);
-            m.put("tasks", e.getValue()[4]);
+            m.put("executor_seconds", v.runMillis / 1e3);
+            m.put("executor_cpu_seconds", v.cpuMillis / 1e3);
+            m.put("spill_memory_bytes", v.spilledMemory);
+            m.put("shuffle_write_bytes", v.shuffleWritten);
+            m.put("tasks", v.tasks);
             out.add(m);
           });
       return out;
@@ -227,10 +252,10 @@ public final class Benchmark {
     r.put("input_bytes", size(input));
 
     SparkSession spark = SparkSessions.getOrCreate("phm-bench", null);
-    ShuffleListener shuffle = new ShuffleListener();
-    spark.sparkContext().addSparkListener(shuffle);
+    TaskListener tasks = new TaskListener();
+    spark.sparkContext().addSparkListener(tasks);
     if (!subsetOnly) {
-      r.put("nightly", nightly(n, seed, work, runDate, shufflePartitions, shuffle));
+      r.put("nightly", nightly(n, seed, work, runDate, shufflePartitions, tasks));
     }
     r.put("shuffle_partitions", Integer.valueOf(spark.conf().get("spark.sql.shuffle.partitions")));
     subset(r, spark, input, work, runDate, skipDuck);
@@ -239,7 +264,7 @@ public final class Benchmark {
   }
 
   private static Map<String, Object> nightly(int n, long seed, Path work, LocalDate runDate, Integer shufflePartitions,
-      ShuffleListener shuffle) throws IOException {
+      TaskListener tasks) throws IOException {
     Path input = work.resolve("input-" + n + "-" + seed);
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       p.resetPeakUsage();
@@ -279,12 +304,13 @@ public final class Benchmark {
     nightly.put("peak_heap_bytes", heapPeak);
     nightly.put("peak_rss_bytes", vmHwmBytes());
     nightly.put("pack_bytes", size(result.pack()));
-    nightly.put("shuffle_write_bytes", shuffle.written.get());
-    nightly.put("shuffle_read_bytes", shuffle.read.get());
-    nightly.put("spill_memory_bytes", shuffle.spilledMemory.get());
-    nightly.put("spill_disk_bytes", shuffle.spilledDisk.get());
-    nightly.put("spark_tasks", shuffle.tasks.get());
-    nightly.put("top_call_sites", shuffle.top(15));
+    TaskListener.Sums total = tasks.total();
+    nightly.put("shuffle_write_bytes", total.shuffleWritten);
+    nightly.put("shuffle_read_bytes", total.shuffleRead);
+    nightly.put("spill_memory_bytes", total.spilledMemory);
+    nightly.put("spill_disk_bytes", total.spilledDisk);
+    nightly.put("spark_tasks", total.tasks);
+    nightly.put("top_call_sites", tasks.top(15));
     return nightly;
   }
 

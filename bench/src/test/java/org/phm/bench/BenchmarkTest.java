@@ -42,10 +42,10 @@ class BenchmarkTest {
         "org.phm.jobs.NightlyJob.run(NightlyJob.java:120)",
         "org.phm.bench.Benchmark.main(Benchmark.java:150)");
     assertEquals("indicators.IndicatorStage.countAdditive(265) < indicators.IndicatorStage.countSource(202)",
-        Benchmark.ShuffleListener.callSite(details, "collectAsList at IndicatorStage.java:265"));
-    assertEquals("parquet at X.java:1", Benchmark.ShuffleListener.callSite(
+        Benchmark.TaskListener.callSite(details, "collectAsList at IndicatorStage.java:265"));
+    assertEquals("parquet at X.java:1", Benchmark.TaskListener.callSite(
         "org.phm.jobs.NightlyJob.run(NightlyJob.java:120)\norg.phm.bench.Benchmark.main(Benchmark.java:150)",
         "parquet at X.java:1"), "no engine frame: the stage name");
-    assertEquals("?", Benchmark.ShuffleListener.callSite(null, "?"));
+    assertEquals("?", Benchmark.TaskListener.callSite(null, "?"));
   }
 }
