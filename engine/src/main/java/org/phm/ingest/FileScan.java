@@ -27,12 +27,14 @@ final class FileScan {
   private final boolean splittable;
   private final long lines;
   private final Map<Long, Long> linesBefore;
+  private final boolean quoted;
 
-  private FileScan(String sha256, boolean splittable, long lines, Map<Long, Long> linesBefore) {
+  private FileScan(String sha256, boolean splittable, long lines, Map<Long, Long> linesBefore, boolean quoted) {
     this.sha256 = sha256;
     this.splittable = splittable;
     this.lines = lines;
     this.linesBefore = linesBefore;
+    this.quoted = quoted;
   }
 
   /** Lowercase hex SHA-256 of the file's bytes (as stored, i.e. compressed for .gz). */
@@ -43,6 +45,14 @@ final class FileScan {
   /** Whether every physical line is exactly one record (so line-split reading numbers records exactly). */
   boolean splittable() {
     return splittable;
+  }
+
+  /**
+   * Whether any quote character occurs in the file. A splittable file without one is plain comma-separated text:
+   * each line's fields are exactly its comma-separated parts. Valid when splittable.
+   */
+  boolean quoted() {
+    return quoted;
   }
 
   /** Physical lines including the header (a final line without a line break counts); valid when splittable. */
@@ -78,6 +88,7 @@ final class FileScan {
     int nextStart = 0;
     long newlines = 0;
     boolean inQuote = false;
+    boolean quoted = false;
     boolean lineBlank = true; // current line has only bytes <= ' ' so far (Spark drops such lines)
     boolean prevCr = false;
     boolean ok = !gzip;
@@ -105,6 +116,7 @@ final class FileScan {
           prevCr = false;
           if (b == '"') {
             inQuote = !inQuote;
+            quoted = true;
             lineBlank = false;
           } else if (b == '\n') {
             if (inQuote || lineBlank) {
@@ -140,7 +152,7 @@ final class FileScan {
       long s = starts[nextStart++];
       before.put(s, s == 0 ? 0L : 1 + newlines);
     }
-    return new FileScan(HexFormat.of().formatHex(md.digest()), ok, lines, Map.copyOf(before));
+    return new FileScan(HexFormat.of().formatHex(md.digest()), ok, lines, Map.copyOf(before), quoted);
   }
 
   private static boolean endsWithNewline(Path path, long size) throws IOException {

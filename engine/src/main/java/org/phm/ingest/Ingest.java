@@ -30,6 +30,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -94,15 +95,6 @@ public final class Ingest {
    */
   static final long BROADCAST_ROWS = 1_500_000;
 
-  /**
-   * The validation write of one file is one very large generated method (every column's parse and checks, the
-   * reason chain, the quarantine record). HotSpot does not JIT-compile methods above 8,000 bytes of bytecode, so at
-   * Spark's default limit (65,535) that method runs interpreted; at 8,000 Spark falls back to per-operator generated
-   * code, which is compiled. Measured on GP events at 300k patients: 181 -> 117 CPU-s (docs/performance.md).
-   */
-  private static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
-  private static final String JIT_METHOD_LIMIT = "8000";
-
   private final SparkSession spark;
   private final List<ExtractContract> contracts;
   private final Pseudonymiser pseudonymiser;
@@ -158,14 +150,10 @@ public final class Ingest {
       Path out = stagingDir.resolve(c.name());
       Reading reading = reading(l);
       Dataset<Row> checked = check(l, reading, accepted, acceptedRows);
-      String limit = spark.conf().get(HUGE_METHOD_LIMIT);
       try {
-        spark.conf().set(HUGE_METHOD_LIMIT, JIT_METHOD_LIMIT);
         checked.write().mode(SaveMode.Overwrite).parquet(out.toString());
       } catch (Exception e) { // SparkException is checked but undeclared
         throw translate(l, e);
-      } finally {
-        spark.conf().set(HUGE_METHOD_LIMIT, limit);
       }
       Dataset<Row> staged = spark.read().parquet(out.toString());
       FileCounts counts = counts(staged);
@@ -330,17 +318,15 @@ public final class Ingest {
    * partition numbered by position. Gzip files cannot be split.
    */
   private Reading reading(InputFiles.Located l) {
-    StructType schema = new StructType();
-    for (int i = 0; i < l.header().size(); i++) {
-      schema = schema.add("__c" + i, DataTypes.StringType, true);
-    }
-    schema = schema.add(CORRUPT, DataTypes.StringType, true);
+    StructType schema = rawSchema(l.header().size());
     try {
       if (!l.gzip()) {
-        Dataset<Row> lines = csv(schema, false).load(l.path().toString());
-        long[] starts = splitStarts(lines);
+        Dataset<Row> text = spark.read().text(l.path().toString());
+        long[] starts = splitStarts(text);
         FileScan scan = FileScan.scan(l.path(), false, starts == null ? new long[0] : starts);
-        if (scan.splittable() && starts != null) {
+        Dataset<Row> lines = scan.quoted() ? csv(spark, schema, false).load(l.path().toString())
+            : plainFields(text, l.header().size());
+        if (scan.splittable() && starts != null && Arrays.equals(starts, splitStarts(lines))) {
           List<Column> kv = new ArrayList<>();
           for (Map.Entry<Long, Long> e : scan.linesBefore().entrySet()) {
             kv.add(lit(e.getKey()));
@@ -350,19 +336,50 @@ public final class Ingest {
           Column inSplit = monotonically_increasing_id().bitwiseAND(lit(POSITION_MASK));
           return new Reading(lines, before.plus(inSplit), scan, true);
         }
-        return new Reading(csv(schema, true).load(l.path().toString()), monotonically_increasing_id(), scan, false);
+        return new Reading(csv(spark, schema, true).load(l.path().toString()), monotonically_increasing_id(), scan,
+            false);
       }
       FileScan scan = FileScan.scan(l.path(), true, new long[0]);
-      return new Reading(csv(schema, true).load(l.path().toString()), monotonically_increasing_id(), scan, false);
+      return new Reading(csv(spark, schema, true).load(l.path().toString()), monotonically_increasing_id(), scan,
+          false);
     } catch (IOException e) {
       throw new InputException(l.fileName(), null, null, "cannot read file: " + e.getMessage(), e);
     }
   }
 
+  /** The raw text fields {@code __c0..__c<n-1>} of a file with n header columns, and the corrupt-record column. */
+  static StructType rawSchema(int n) {
+    StructType schema = new StructType();
+    for (int i = 0; i < n; i++) {
+      schema = schema.add("__c" + i, DataTypes.StringType, true);
+    }
+    return schema.add(CORRUPT, DataTypes.StringType, true);
+  }
+
+  /**
+   * The fields of a file without any quote character, one record per line: exactly the line's comma-separated
+   * parts, as Spark's CSV reader would give them (an empty part is "" where the reader gives null; both clean to
+   * null), with the line as {@code _corrupt_record} when the number of parts differs from the header. A built-in
+   * split replaces the CSV parser's per-line work, a third of ingest's executor samples in JFR (docs/performance.md).
+   */
+  static Dataset<Row> plainFields(Dataset<Row> text, int n) {
+    List<Column> cols = new ArrayList<>();
+    // the CSV reader decodes lines with replacement characters; the text source keeps the bytes as they are
+    Dataset<Row> parts = text.select(expr("make_valid_utf8(value)").as("_line"))
+        .select(col("_line"), expr("split(_line, ',', -1)").as("_parts"));
+    Column ok = expr("size(_parts) = " + n);
+    for (int i = 0; i < n; i++) {
+      cols.add(when(ok, expr("get(_parts, " + i + ")")).as("__c" + i));
+    }
+    cols.add(when(ok.unary_$bang(), col("_line")).as(CORRUPT));
+    return parts.select(cols.toArray(Column[]::new));
+  }
+
   /** Low 33 bits of monotonically_increasing_id: the row's position within its partition. */
   private static final long POSITION_MASK = (1L << 33) - 1;
 
-  private org.apache.spark.sql.DataFrameReader csv(StructType schema, boolean multiLine) {
+  /** Spark's CSV reader as ingest uses it: every field as text, malformed records kept in {@code _corrupt_record}. */
+  static org.apache.spark.sql.DataFrameReader csv(SparkSession spark, StructType schema, boolean multiLine) {
     return spark.read().format("csv").schema(schema)
         .option("header", "false") // the header was checked on the driver; record 0 is dropped below
         .option("multiLine", String.valueOf(multiLine))

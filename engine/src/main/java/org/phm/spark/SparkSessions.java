@@ -12,6 +12,15 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /**
+   * Largest generated method (bytes of bytecode) Spark keeps in whole-stage code generation. HotSpot does not
+   * JIT-compile methods above 8,000 bytes ({@code DontCompileHugeMethods}), so at Spark's default (65,535) a stage
+   * whose generated method lands between the two runs interpreted for every row; at 8,000 Spark falls back to
+   * per-operator generated code, which is compiled. Ingest validation (300k patients: 181 → 117 CPU-s) and the
+   * registered-population indicator pass are such stages (docs/performance.md).
+   */
+  public static final int JIT_METHOD_LIMIT = 8_000;
+
   /** Input bytes (CSV as delivered) per shuffle partition when a run sizes its partitions from its input. */
   public static final long INPUT_BYTES_PER_PARTITION = 50_000_000L;
 
@@ -55,6 +64,7 @@ public final class SparkSessions {
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+        .config("spark.sql.codegen.hugeMethodLimit", String.valueOf(JIT_METHOD_LIMIT))
         // hide long hex strings (pseudonyms) in plans, logs and the UI
         .config("spark.sql.redaction.string.regex", "(?i)[0-9a-f]{64,}");
     if (System.getProperty("spark.ui.enabled") == null) {

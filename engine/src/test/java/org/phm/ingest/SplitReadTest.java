@@ -65,9 +65,54 @@ class SplitReadTest {
     assertEquals(Checksums.sha256(in.resolve("gp_patients.csv")), info.sha256());
   }
 
+  /**
+   * A file without quote characters is split with a built-in expression instead of the CSV parser: on every kind of
+   * line (empty and padded fields, too few or too many fields, invalid and multi-byte UTF-8, CRLF) the fields and
+   * the corrupt record are what Spark's CSV reader gives (empty text and null both clean to null).
+   */
+  @Test
+  void plainFieldsAreWhatTheCsvReaderGives(@TempDir Path dir) throws Exception {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    String[] lines = {"h1,h2,h3", "a,b,c", "a,,c", ",,", " a , b ,c ", "a,b", "a,b,c,d", "x", "caf\u00e9,\u4e2d,\u00fc",
+        "a,b,c\r", "'single',back\\slash,#hash", "a,b,\t"};
+    for (String line : lines) {
+      b.write(line.getBytes(StandardCharsets.UTF_8));
+      b.write('\n');
+    }
+    b.write(new byte[] {'b', 'a', 'd', (byte) 0xE9, ',', (byte) 0xC3, ',', (byte) 0xF0, (byte) 0x9F, 'z', '\n'});
+    b.write(new byte[] {(byte) 0xFF, ',', 'y', '\n'});
+    Path f = dir.resolve("plain.csv");
+    Files.write(f, b.toByteArray());
+    SparkSession spark = SharedSpark.get();
+    List<org.apache.spark.sql.Row> csv =
+        Ingest.csv(spark, Ingest.rawSchema(3), false).load(f.toString()).collectAsList();
+    List<org.apache.spark.sql.Row> plain = Ingest.plainFields(spark.read().text(f.toString()), 3).collectAsList();
+    assertEquals(lines.length + 2, plain.size());
+    assertEquals(csv.size(), plain.size());
+    int malformed = 0;
+    for (int i = 0; i < csv.size(); i++) {
+      String where = "line " + i + ": " + plain.get(i);
+      assertEquals(csv.get(i).isNullAt(3), plain.get(i).isNullAt(3), where);
+      if (!csv.get(i).isNullAt(3)) {
+        assertEquals(csv.get(i).getString(3), plain.get(i).getString(3), where);
+        malformed++;
+        continue;
+      }
+      for (int c = 0; c < 3; c++) {
+        String expected = csv.get(i).isNullAt(c) ? "" : csv.get(i).getString(c);
+        assertEquals(expected, plain.get(i).getString(c), where + " field " + c);
+      }
+    }
+    assertEquals(4, malformed); // "a,b", "a,b,c,d", "x" and the two-field line after the invalid bytes
+    assertTrue(plain.get(lines.length).getString(0).contains("\uFFFD"),
+        "invalid UTF-8 is replaced, as the reader does");
+  }
+
   @Test
   void scanDecidesSplittability(@TempDir Path dir) throws Exception {
     assertTrue(scan(dir, "h\na,b\nc,\"d,e\"\n").splittable());
+    assertTrue(scan(dir, "h\na,b\nc,\"d,e\"\n").quoted());
+    assertFalse(scan(dir, "h\na,b\nc,d\n").quoted(), "no quote character: fields are the comma-separated parts");
     assertEquals(3, scan(dir, "h\na,b\nc,d\n").lines());
     assertEquals(3, scan(dir, "h\r\na,b\r\nc,d").lines());
     assertFalse(scan(dir, "h\na,\"b\nc\"\n").splittable(), "quoted line break");
