@@ -16,8 +16,8 @@ public final class SparkSessions {
    * Largest generated method (bytes of bytecode) Spark keeps in whole-stage code generation. HotSpot does not
    * JIT-compile methods above 8,000 bytes ({@code DontCompileHugeMethods}), so at Spark's default (65,535) a stage
    * whose generated method lands between the two runs interpreted for every row; at 8,000 Spark falls back to
-   * per-operator generated code, which is compiled. Ingest validation (300k patients: 181 → 117 CPU-s) and the
-   * registered-population indicator pass are such stages (docs/performance.md).
+   * per-operator generated code, which is compiled. Ingest validation is such a stage (300k patients: 181 → 117
+   * CPU-s); for the indicator stage the limit measured neutral (docs/performance.md).
    */
   public static final int JIT_METHOD_LIMIT = 8_000;
 

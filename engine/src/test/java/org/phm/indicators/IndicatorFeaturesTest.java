@@ -24,6 +24,8 @@ class IndicatorFeaturesTest {
   static IndicatorTestModel data;
   static Periods periods;
   static List<Feature> features;
+  /** feature name → its code → group, resolved once. */
+  static Map<String, Map<String, String>> codesByFeature = new HashMap<>();
   /** patient_id|k → registered-population row. */
   static Map<String, Row> rows = new HashMap<>();
   static Map<String, List<IndicatorTestModel.Event>> events = new HashMap<>();
@@ -46,6 +48,7 @@ class IndicatorFeaturesTest {
     periods = Periods.forRunDate(IndicatorTestModel.RUN_DATE);
     IndicatorCatalogue catalogue = IndicatorCatalogue.defaults();
     features = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
+    features.forEach(f -> codesByFeature.put(f.name(), IndicatorCatalogue.resolveCodes(f)));
     IndicatorSources sources = new IndicatorSources(SharedSpark.get(), data.toModel(SharedSpark.get()), periods,
         catalogue, null);
     for (Row r : sources.registeredPopulation().collectAsList()) {
@@ -100,7 +103,7 @@ class IndicatorFeaturesTest {
 
   /** The definition of each kind, evaluated on the events in plain Java. */
   static Object expected(Feature f, String patient, int k) {
-    Map<String, String> codes = IndicatorCatalogue.resolveCodes(f);
+    Map<String, String> codes = codesByFeature.get(f.name());
     LocalDate end = periods.end(k);
     LocalDate end0 = periods.end(0);
     int months = f.lookbackMonths() == null ? 0 : f.lookbackMonths();
