@@ -1,15 +1,16 @@
 package org.phm.ig;
 
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * NHS number normalisation and validation, in plain Java and as built-in Spark expressions (no UDF).
+ * NHS number normalisation and validation, in plain Java and as Spark expressions (normalisation built in, the
+ * validity check one Java function).
  *
  * <p>Normalised form: surrounding whitespace removed, inner spaces and hyphens removed ("943 476 5919" →
  * "9434765919"). Valid: exactly 10 digits, not one digit repeated ten times (placeholders such as
@@ -29,13 +30,21 @@ public final class NhsNumbers {
 
   /** Why a normalised value is not a valid NHS number, or null when it is valid. */
   public static String invalidReason(String normalised) {
-    if (normalised == null || !normalised.matches("[0-9]{10}")) {
+    if (normalised == null || normalised.length() != 10) {
       return "not 10 digits";
     }
-    if (normalised.chars().distinct().count() == 1) {
+    boolean repeated = true;
+    for (int i = 0; i < 10; i++) {
+      char ch = normalised.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return "not 10 digits";
+      }
+      repeated &= ch == normalised.charAt(0);
+    }
+    if (repeated) {
       return "placeholder (one repeated digit)";
     }
-    int check = checkDigit(Long.parseLong(normalised.substring(0, 9)));
+    int check = checkDigit(Long.parseLong(normalised, 0, 9, 10));
     if (check < 0 || check != normalised.charAt(9) - '0') {
       return "modulus-11 check digit fails";
     }
@@ -69,25 +78,19 @@ public final class NhsNumbers {
     return regexp_replace(org.apache.spark.sql.functions.trim(raw), "[ -]", "");
   }
 
-  /** Spark: the check digit the first nine digits imply (10 means no valid number has them). */
-  private static Column expectedCheckDigit(Column n) {
-    Column sum = lit(0);
-    for (int i = 1; i <= 9; i++) {
-      sum = sum.plus(substring(n, i, 1).cast(DataTypes.IntegerType).multiply(11 - i));
-    }
-    Column check = lit(11).minus(sum.mod(11));
-    return when(check.equalTo(11), lit(0)).otherwise(check);
+  /**
+   * Spark: why a normalised value is invalid (the texts of {@link #invalidReason(String)}), null when valid or null.
+   * A Java function rather than built-ins: as built-ins the modulus-11 check is ~2.5k bytes of generated code per use,
+   * which pushed ingest's per-row method past the JIT's 8,000-byte limit and turned off whole-stage code generation
+   * for the register and A&E files (docs/performance.md, seventh session).
+   */
+  public static Column invalidReason(Column normalised) {
+    return INVALID_REASON.apply(normalised);
   }
 
-  /** Spark: why a normalised value is invalid (same texts as {@link #invalidReason}), null when valid or null. */
-  public static Column invalidReason(Column normalised) {
-    Column n = normalised;
-    return when(n.isNull(), lit(null).cast(DataTypes.StringType))
-        .when(n.rlike("^[0-9]{10}$").unary_$bang(), lit("not 10 digits"))
-        .when(n.rlike("^([0-9])\\1{9}$"), lit("placeholder (one repeated digit)"))
-        .when(expectedCheckDigit(n).notEqual(substring(n, 10, 1).cast(DataTypes.IntegerType)),
-            lit("modulus-11 check digit fails"));
-  }
+  private static final UserDefinedFunction INVALID_REASON = functions.udf(
+      (UDF1<String, String>) n -> n == null ? null : invalidReason(n), DataTypes.StringType)
+      .withName("nhs_number_invalid_reason");
 
   /** Spark: true when a normalised value is a valid NHS number (false for null). */
   public static Column isValid(Column normalised) {

@@ -1,5 +1,6 @@
 package org.phm.ingest;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -15,10 +16,10 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -80,10 +81,13 @@ public final class Ingest {
 
   static final String CORRUPT = "_corrupt_record";
   private static final String RN = "_rn";
-  private static final String REASON = "_reason";
-  private static final String RCOL = "_rcol";
-  private static final String DETAIL = "_detail";
-  private static final String RECORD = "_record";
+  /** 1-based index of the row's first failing check in {@link Checked#reasons}; null for an accepted row. */
+  private static final String QI = "_qi";
+  /** The raw fields as a quarantine record shows them (masked; NHS number pseudonymised), quarantined rows only. */
+  private static final String SHOWN = "__mfields";
+  private static final String SHOWN_CORRUPT = "__mcorrupt";
+  private static final String COPIES = "_copies";
+  private static final String FIRST = "_first";
   private static final String W_ENC = "_w_encoding";
   private static final String W_UNMAPPED = "_w_unmapped";
   private static final String W_UNLINKED = "_w_unlinked";
@@ -149,14 +153,14 @@ public final class Ingest {
       ExtractContract c = l.contract();
       Path out = stagingDir.resolve(c.name());
       Reading reading = reading(l);
-      Dataset<Row> checked = check(l, reading, accepted, acceptedRows);
+      Checked checked = check(l, reading, accepted, acceptedRows);
       try {
-        checked.write().mode(SaveMode.Overwrite).parquet(out.toString());
+        checked.rows().write().mode(SaveMode.Overwrite).parquet(out.toString());
       } catch (Exception e) { // SparkException is checked but undeclared
         throw translate(l, e);
       }
       Dataset<Row> staged = spark.read().parquet(out.toString());
-      FileCounts counts = counts(staged);
+      FileCounts counts = counts(staged, checked.reasons());
       if (reading.split()) {
         counts.checkNumbering(l.fileName(), reading.scan().lines() - 1);
       }
@@ -164,10 +168,8 @@ public final class Ingest {
           l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
       infos.add(info);
       acceptedRows.put(c.name(), counts.accepted());
-      accepted.put(c.name(), staged.where(col(REASON).isNull()).select(outputColumns(c)));
-      Dataset<Row> q = staged.where(col(REASON).isNotNull()).select(
-          lit(l.fileName()).as("file"), col(RN).as("row_number"), col(REASON).as("reason_code"),
-          col(RCOL).as("column"), col(DETAIL).as("detail"), col(RECORD).as("record"));
+      accepted.put(c.name(), staged.where(col(QI).isNull()).select(outputColumns(c)));
+      Dataset<Row> q = quarantined(staged, l, checked.reasons());
       quarantine = quarantine == null ? q : quarantine.unionByName(q);
       summary.add(RowFactory.create(l.fileName(), c.name(), "LOADED", info.sha256(), info.bytes(), info.rowsIn(),
           info.rowsAccepted(), info.rowsQuarantined(), String.join(",", l.extraColumns()),
@@ -303,8 +305,15 @@ public final class Ingest {
 
   // ---------------------------------------------------------------------------------------------------
 
-  /** One validation step: when {@code failed}, the row is quarantined with {@code code}. */
+  /**
+   * One validation step: when {@code failed} (over the checked row), the row is quarantined with {@code code};
+   * {@code detail} is an expression over the staged quarantined row (see {@link #quarantined}). {@code failed} is
+   * null for checks applied in a later step of {@link #check} (references, duplicates).
+   */
   private record Check(Column failed, String code, String column, Column detail) {}
+
+  /** The checked rows of one file, and the checks that {@code _qi} indexes (1-based). */
+  private record Checked(Dataset<Row> rows, List<Check> reasons) {}
 
   /**
    * How one file is read: the raw CSV rows, the expression giving each row's 0-based physical record number
@@ -407,8 +416,13 @@ public final class Ingest {
     return starts;
   }
 
-  /** Builds the checked dataset of one file: every row with its typed values, and reason when quarantined. */
-  private Dataset<Row> check(InputFiles.Located l, Reading reading, Map<String, Dataset<Row>> accepted,
+  /**
+   * Builds the checked rows of one file: every row with its typed values and, when quarantined, the index of its
+   * first failing check ({@code _qi}) and what the quarantine record shows. The detail texts are not built here:
+   * they are evaluated by {@link #quarantined} on the few quarantined rows of the staged file, which keeps this
+   * per-row plan small enough for Spark's whole-stage code generation and the JIT.
+   */
+  private Checked check(InputFiles.Located l, Reading reading, Map<String, Dataset<Row>> accepted,
       Map<String, Long> acceptedRows) {
     ExtractContract c = l.contract();
     int n = l.header().size();
@@ -427,10 +441,7 @@ public final class Ingest {
         lit("record does not match the header (wrong number of fields or broken quoting)")));
     List<Column> typedCols = new ArrayList<>();
     for (ColumnContract cc : c.columns()) {
-      Integer pos = l.positions().get(cc.name());
-      Column rawCol = pos == null ? lit(null).cast(DataTypes.StringType) : col("__c" + pos);
-      Column v = when(trim(rawCol).equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(trim(rawCol));
-      typedCols.add(v.as("__v" + cc.name()));
+      typedCols.add(cleaned(rawField(l, cc)).as("__v" + cc.name()));
     }
     List<Column> withV = new ArrayList<>();
     for (String f : df.columns()) {
@@ -467,7 +478,7 @@ public final class Ingest {
       checks.add(new Check(coalesce(expr(r.expr()), lit(true)).unary_$bang(), r.reason(), r.column(),
           lit("rule failed: " + r.expr())));
     }
-    df = df.withColumn("_q", firstFailure(checks));
+    df = df.withColumn(QI, firstFailure(checks));
 
     // foreign keys against the accepted rows of the referenced file
     int refIndex = 0;
@@ -487,10 +498,10 @@ public final class Ingest {
       df = df.join(keys, df.col(cc.name()).equalTo(keys.col(refCol)), "left");
       String detail = cc.isNhsNumber() ? "patient not found in " + cc.referencedFile()
           : "not found in " + cc.references();
-      Column fail = col("_q").isNull().and(col(cc.name()).isNotNull()).and(col(refCol).isNull());
-      Column value = cc.isNhsNumber() ? lit("") : concat(lit("'"), masked(col("__v" + cc.name())), lit("' "));
-      df = df.withColumn("_q", when(fail, reasonStruct(ReasonCodes.UNKNOWN_REFERENCE, cc.name(),
-          concat(value, lit(detail)))).otherwise(col("_q"))).drop(refCol);
+      Column value = cc.isNhsNumber() ? lit("") : concat(lit("'"), shown(cc), lit("' "));
+      checks.add(new Check(null, ReasonCodes.UNKNOWN_REFERENCE, cc.name(), concat(value, lit(detail))));
+      Column fail = col(QI).isNull().and(col(cc.name()).isNotNull()).and(col(refCol).isNull());
+      df = df.withColumn(QI, when(fail, lit(checks.size())).otherwise(col(QI))).drop(refCol);
     }
 
     // key duplicates among rows that passed every other check: one window (one shuffle) over rows narrowed to what
@@ -500,11 +511,11 @@ public final class Ingest {
       for (String k : c.key()) {
         part.add(col(k));
       }
-      part.add(col("_q").isNull());
+      part.add(col(QI).isNull());
       WindowSpec w = Window.partitionBy(part.toArray(Column[]::new));
       List<Column> narrow = new ArrayList<>();
       for (String f : df.columns()) {
-        if (!f.startsWith("__v") && !f.startsWith("__n") && !f.startsWith("__r")) {
+        if (!f.startsWith("__v") && !f.startsWith("__n")) {
           narrow.add(col(f));
         }
       }
@@ -514,19 +525,21 @@ public final class Ingest {
       withStats.add(col("*"));
       withStats.add(min(col("_h")).over(w).as("_hmin"));
       withStats.add(max(col("_h")).over(w).as("_hmax"));
-      withStats.add(min(col(RN)).over(w).as("_first"));
-      withStats.add(count(lit(1)).over(w).as("_copies"));
+      withStats.add(min(col(RN)).over(w).as(FIRST));
+      withStats.add(count(lit(1)).over(w).as(COPIES));
       df = df.select(withStats.toArray(Column[]::new));
       String keyText = String.join(", ", c.key());
-      Column conflicting = col("_q").isNull().and(col("_hmin").notEqual(col("_hmax")));
-      Column duplicate = col("_q").isNull().and(col(RN).gt(col("_first")));
-      df = df.withColumn("_q",
-          when(conflicting, reasonStruct(ReasonCodes.CONFLICTING_DUPLICATE, c.key().get(0),
-              concat(col("_copies").cast(DataTypes.StringType), lit(" rows share the key (" + keyText
-                  + ") with different content"))))
-          .when(duplicate, reasonStruct(ReasonCodes.DUPLICATE, c.key().get(0),
-              concat(lit("exact copy of row "), col("_first").cast(DataTypes.StringType))))
-          .otherwise(col("_q")));
+      checks.add(new Check(null, ReasonCodes.CONFLICTING_DUPLICATE, c.key().get(0),
+          concat(col(COPIES).cast(DataTypes.StringType), lit(" rows share the key (" + keyText
+              + ") with different content"))));
+      int conflictingIndex = checks.size();
+      checks.add(new Check(null, ReasonCodes.DUPLICATE, c.key().get(0),
+          concat(lit("exact copy of row "), col(FIRST).cast(DataTypes.StringType))));
+      int duplicateIndex = checks.size();
+      Column conflicting = col(QI).isNull().and(col("_hmin").notEqual(col("_hmax")));
+      Column duplicate = col(QI).isNull().and(col(RN).gt(col(FIRST)));
+      df = df.withColumn(QI, when(conflicting, lit(conflictingIndex)).when(duplicate, lit(duplicateIndex))
+          .otherwise(col(QI)));
     }
 
     // warnings (rows kept)
@@ -536,7 +549,7 @@ public final class Ingest {
     }
     Column unmapped = lit(false);
     if (c.name().equals(CODED_EVENTS) && c.column(CODED_EVENTS_COLUMN).isPresent()) {
-      unmapped = col("_q").isNull().and(col(CODED_EVENTS_COLUMN).isin(codeListCodes.toArray()).unary_$bang());
+      unmapped = col(QI).isNull().and(col(CODED_EVENTS_COLUMN).isin(codeListCodes.toArray()).unary_$bang());
     }
     Column unlinked = lit(false);
     ColumnContract nhs = c.columns().stream().filter(ColumnContract::isNhsNumber).findFirst().orElse(null);
@@ -547,43 +560,99 @@ public final class Ingest {
         register = broadcast(register);
       }
       df = df.join(register, df.col(nhs.name()).equalTo(register.col("_reg")), "left");
-      unlinked = col("_q").isNull().and(col("_reg").isNull());
-    }
-
-    // the raw record for quarantined rows, with NHS numbers pseudonymised or masked
-    Column record;
-    {
-      List<Column> fields = new ArrayList<>();
-      Integer nhsPos = nhs == null ? null : l.positions().get(nhs.name());
-      for (int i = 0; i < n; i++) {
-        Column f = col("__c" + i);
-        Column shown;
-        if (nhsPos != null && nhsPos == i) {
-          Column norm = NhsNumbers.normalise(f);
-          shown = when(norm.rlike("^[0-9]{10}$"), pseudonymiser.patientIdOfNormalised(norm))
-              .otherwise(regexp_replace(f, "[0-9]", "#"));
-        } else {
-          shown = masked(f);
-        }
-        fields.add(csvField(coalesce(shown, lit(""))));
-      }
-      Column parsed = concat_ws(",", fields.toArray(Column[]::new));
-      record = when(col(CORRUPT).isNotNull(), masked(col(CORRUPT))).otherwise(parsed);
+      unlinked = col(QI).isNull().and(col("_reg").isNull());
     }
 
     List<Column> outCols = new ArrayList<>();
     outCols.add(col(RN));
-    outCols.add(col("_q.code").as(REASON));
-    outCols.add(col("_q.column").as(RCOL));
-    outCols.add(col("_q.detail").as(DETAIL));
-    outCols.add(when(col("_q").isNotNull(), record).as(RECORD));
+    outCols.add(col(QI));
     for (ColumnContract cc : c.columns()) {
       outCols.add(col(cc.name()).as(outputName(cc)));
     }
     outCols.add(encoding.as(W_ENC));
     outCols.add(unmapped.as(W_UNMAPPED));
     outCols.add(unlinked.as(W_UNLINKED));
-    return df.select(outCols.toArray(Column[]::new));
+    // what the quarantine record and details need, on quarantined rows only: the raw fields masked (an NHS number
+    // pseudonymised when it has ten digits, its digits masked otherwise), why an NHS number is invalid, duplicates.
+    // One higher-order function (interpreted, run for quarantined rows only) keeps the per-row generated code small.
+    Column quarantined = col(QI).isNotNull();
+    Integer nhsPos = nhs == null ? null : l.positions().get(nhs.name());
+    List<Column> rawFields = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rawFields.add(col("__c" + i));
+    }
+    Column fields = array(rawFields.toArray(Column[]::new));
+    Column shownFields = nhsPos == null ? transform(fields, Ingest::masked)
+        : transform(fields, (f, i) -> when(i.equalTo(nhsPos), shownNhsNumber(f)).otherwise(masked(f)));
+    outCols.add(when(quarantined, shownFields).as(SHOWN));
+    outCols.add(when(quarantined, masked(col(CORRUPT))).as(SHOWN_CORRUPT));
+    for (ColumnContract cc : c.columns()) {
+      if (cc.type().equals("nhs_number")) {
+        outCols.add(when(quarantined, col("__r" + cc.name())).as("__r" + cc.name()));
+      }
+    }
+    if (!c.key().isEmpty()) {
+      outCols.add(when(quarantined, col(COPIES)).as(COPIES));
+      outCols.add(when(quarantined, col(FIRST)).as(FIRST));
+    }
+    return new Checked(df.select(outCols.toArray(Column[]::new)), List.copyOf(checks));
+  }
+
+  /**
+   * The dq_quarantine rows of one staged file: reason code, column and detail of each quarantined row's first failing
+   * check, and its record as a CSV line with identifiers masked. Evaluated on quarantined rows only.
+   */
+  private static Dataset<Row> quarantined(Dataset<Row> staged, InputFiles.Located l, List<Check> reasons) {
+    ExtractContract c = l.contract();
+    Dataset<Row> q = staged.where(col(QI).isNotNull());
+    List<Column> withShown = new ArrayList<>();
+    withShown.add(col("*"));
+    for (ColumnContract cc : c.columns()) {
+      Integer pos = l.positions().get(cc.name());
+      withShown.add(cleaned(pos == null ? lit(null).cast(DataTypes.StringType) : shownField(pos))
+          .as("__s" + cc.name()));
+    }
+    q = q.select(withShown.toArray(Column[]::new));
+    List<Column> codes = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
+    Column detail = null;
+    for (int k = 1; k <= reasons.size(); k++) {
+      Check r = reasons.get(k - 1);
+      codes.add(lit(r.code()));
+      columns.add(lit(r.column()).cast(DataTypes.StringType));
+      Column when = col(QI).equalTo(k);
+      detail = detail == null ? when(when, r.detail()) : detail.when(when, r.detail());
+    }
+    List<Column> fields = new ArrayList<>();
+    for (int i = 0; i < l.header().size(); i++) {
+      fields.add(csvField(coalesce(shownField(i), lit(""))));
+    }
+    Column record = coalesce(col(SHOWN_CORRUPT), concat_ws(",", fields.toArray(Column[]::new)));
+    return q.select(lit(l.fileName()).as("file"), col(RN).as("row_number"),
+        element_at(array(codes.toArray(Column[]::new)), col(QI)).as("reason_code"),
+        element_at(array(columns.toArray(Column[]::new)), col(QI)).as("column"),
+        substring(detail, 1, 300).as("detail"), record.as("record"));
+  }
+
+  /** Raw field {@code i} (0-based) of a staged quarantined row, masked. */
+  private static Column shownField(int i) {
+    return element_at(col(SHOWN), i + 1);
+  }
+
+  /** The raw text field of a contract column ({@code __c<position>}), or null text when the file lacks it. */
+  private static Column rawField(InputFiles.Located l, ColumnContract cc) {
+    Integer pos = l.positions().get(cc.name());
+    return pos == null ? lit(null).cast(DataTypes.StringType) : col("__c" + pos);
+  }
+
+  /** Text trimmed of spaces, null when empty. */
+  private static Column cleaned(Column text) {
+    return when(trim(text).equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(trim(text));
+  }
+
+  /** A column's value as quarantine details quote it (from the masked raw field; see {@link #quarantined}). */
+  private static Column shown(ColumnContract cc) {
+    return col("__s" + cc.name());
   }
 
   /**
@@ -634,7 +703,7 @@ public final class Ingest {
   private List<Check> columnChecks(ColumnContract cc, Column v, Column typed) {
     List<Check> out = new ArrayList<>();
     String name = cc.name();
-    Column shown = concat(lit("'"), masked(v), lit("'"));
+    Column shown = concat(lit("'"), shown(cc), lit("'"));
     if (cc.required()) {
       out.add(new Check(v.isNull(), ReasonCodes.MISSING_REQUIRED, name, lit("required value is empty")));
     }
@@ -684,20 +753,21 @@ public final class Ingest {
     return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
   }
 
-  private static Column reasonStruct(String code, String column, Column detail) {
-    return struct(lit(code).as("code"), lit(column).cast(DataTypes.StringType).as("column"),
-        substring(detail, 1, 300).as("detail"));
-  }
-
-  /** The first failing check as struct(code, column, detail), or null when all pass. */
+  /** The 1-based index of the first failing check, or null when all pass. */
   private static Column firstFailure(List<Check> checks) {
     Column chain = null;
-    for (Check ch : checks) {
-      Column s = reasonStruct(ch.code(), ch.column(), ch.detail());
-      Column failed = coalesce(ch.failed(), lit(false));
-      chain = chain == null ? when(failed, s) : chain.when(failed, s);
+    for (int k = 1; k <= checks.size(); k++) {
+      Column failed = coalesce(checks.get(k - 1).failed(), lit(false));
+      chain = chain == null ? when(failed, lit(k)) : chain.when(failed, lit(k));
     }
     return chain;
+  }
+
+  /** A raw NHS number as a quarantine record shows it: pseudonymised when it has ten digits, digits masked otherwise. */
+  private Column shownNhsNumber(Column raw) {
+    Column norm = NhsNumbers.normalise(raw);
+    return when(norm.rlike("^[0-9]{10}$"), pseudonymiser.patientIdOfNormalised(norm))
+        .otherwise(regexp_replace(raw, "[0-9]", "#"));
   }
 
   /** Text with every NHS-number-shaped digit run masked (for quarantine details and records). */
@@ -733,8 +803,8 @@ public final class Ingest {
     }
   }
 
-  private static FileCounts counts(Dataset<Row> staged) {
-    List<Row> rows = staged.groupBy(col(REASON)).agg(count(lit(1)).as("n"),
+  private static FileCounts counts(Dataset<Row> staged, List<Check> reasons) {
+    List<Row> rows = staged.groupBy(col(QI)).agg(count(lit(1)).as("n"),
         sum(when(col(W_ENC), 1).otherwise(0)).as("enc"),
         sum(when(col(W_UNMAPPED), 1).otherwise(0)).as("unm"),
         sum(when(col(W_UNLINKED), 1).otherwise(0)).as("unl"),
@@ -752,7 +822,7 @@ public final class Ingest {
       long cnt = r.getLong(1);
       in += cnt;
       if (!r.isNullAt(0)) {
-        byReason.put(r.getString(0), cnt);
+        byReason.merge(reasons.get(r.getInt(0) - 1).code(), cnt, Long::sum);
       }
       if (!r.isNullAt(5)) {
         minRn = Math.min(minRn, r.getLong(5));

@@ -87,9 +87,23 @@ class PatientFeaturesTest {
         .event("F", LocalDate.of(2025, 12, 1), "DIAGNOSIS", "77386006", null)
         .event("F", LocalDate.of(2018, 1, 1), "DIAGNOSIS", "44054006", null)
         .event("F", LocalDate.of(2026, 5, 1), "OBSERVATION", "1049301000000100", 62.0);
-    // G: pregnant within lookback
+    // G: pregnant within lookback; same-day ties: the highest value and the status sorting last win; an earlier day
+    // loses to a lower value on a later day
     m.patient("G", LocalDate.of(1998, 3, 3), "F", 4, "P00003")
-        .event("G", LocalDate.of(2026, 3, 1), "DIAGNOSIS", "77386006", null);
+        .event("G", LocalDate.of(2026, 3, 1), "DIAGNOSIS", "77386006", null)
+        .event("G", LocalDate.of(2026, 4, 1), "OBSERVATION", "60621009", 24.25)
+        .event("G", LocalDate.of(2026, 4, 1), "OBSERVATION", "60621009", 23.1234567891)
+        .event("G", LocalDate.of(2026, 4, 1), "OBSERVATION", "60621009", 23.1234567892)
+        .event("G", LocalDate.of(2026, 4, 1), "OBSERVATION", "60621009", 24.0)
+        .event("G", LocalDate.of(2026, 5, 1), "OBSERVATION", "60621009", 23.1234567891)
+        .event("G", LocalDate.of(2026, 2, 1), "OBSERVATION", "60621009", 80.0)
+        .event("G", LocalDate.of(2026, 6, 1), "OBSERVATION", "271649006", 120.0)
+        .event("G", LocalDate.of(2026, 6, 1), "OBSERVATION", "271649006", 135.5)
+        .event("G", LocalDate.of(2026, 6, 1), "OBSERVATION", "271650006", 70.0)
+        .event("G", LocalDate.of(2026, 6, 1), "OBSERVATION", "271650006", 200.0) // implausible: ignored
+        .event("G", LocalDate.of(2026, 7, 1), "OBSERVATION", "77176002", null)
+        .event("G", LocalDate.of(2026, 7, 1), "OBSERVATION", "266919005", null)
+        .event("G", LocalDate.of(2026, 7, 1), "OBSERVATION", "8517006", null);
     // not in the population at asOf: deregistered, died, registered later
     m.patient("H", LocalDate.of(1980, 1, 1), "M", 1, "P00001", LocalDate.of(2000, 1, 1), LocalDate.of(2026, 6, 1), null, false);
     m.patient("I", LocalDate.of(1930, 1, 1), "M", 1, "P00001", LocalDate.of(2000, 1, 1), null, LocalDate.of(2026, 11, 1), false);
@@ -197,6 +211,19 @@ class PatientFeaturesTest {
     assertTrue(byId.get("D").<java.sql.Date>getAs("last_gp_contact_date").toLocalDate().equals(LocalDate.of(2021, 1, 1)),
         "MEDICATION events are not contacts");
   }
+  @Test
+  void sameDayTiesGoToTheHighestValueAndTheStatusSortingLast() {
+    Row g = byId.get("G");
+    assertEquals(23.1234567891, (double) g.getAs("bmi"), 0.0, "the latest day wins");
+    assertEquals(135.5, (double) g.getAs("sbp"), 0.0);
+    assertEquals(70.0, (double) g.getAs("dbp"), 0.0);
+    assertEquals("never", g.getAs("smoking_status"), "current < ex < never in string order");
+    Row earlier = PatientFeatures.build(model, LocalDate.of(2026, 4, 30), RiskConfig.defaults())
+        .filter("patient_id = 'G'").first();
+    assertEquals(24.25, (double) earlier.getAs("bmi"), 0.0, "same day: the highest of 24.25, 24.0, 23.12...");
+    assertNull(earlier.getAs("smoking_status"));
+  }
+
   @Test
   void featuresForSeveralDatesInOnePassEqualEachDateAlone() {
     RiskConfig c = RiskConfig.defaults();
