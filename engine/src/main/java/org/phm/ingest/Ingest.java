@@ -763,7 +763,7 @@ public final class Ingest {
     return chain;
   }
 
-  /** A raw NHS number as a quarantine record shows it: pseudonymised when it has ten digits, digits masked otherwise. */
+  /** A raw NHS number as a quarantine record shows it: pseudonymised when it has ten digits, else digits masked. */
   private Column shownNhsNumber(Column raw) {
     Column norm = NhsNumbers.normalise(raw);
     return when(norm.rlike("^[0-9]{10}$"), pseudonymiser.patientIdOfNormalised(norm))

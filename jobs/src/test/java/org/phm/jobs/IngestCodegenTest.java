@@ -28,7 +28,7 @@ import scala.Tuple3;
 /**
  * Every Spark stage ingest runs over the default contracts compiles to methods within the JIT's size limit. A larger
  * generated method makes Spark drop whole-stage code generation for the whole stage (each operator then copies every
- * row), which cost ingest ~40 % more CPU before the seventh session's changes (docs/performance.md). A new check, or
+ * row): before the seventh session's changes ingest took ~1.6× its CPU for that (docs/performance.md). A new check, or
  * contract column, that pushes a stage over the limit fails here rather than silently slowing the nightly.
  */
 class IngestCodegenTest {
