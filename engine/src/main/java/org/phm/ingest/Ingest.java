@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.zip.ZipException;
 import org.apache.spark.sql.Column;
@@ -441,7 +442,7 @@ public final class Ingest {
         lit("record does not match the header (wrong number of fields or broken quoting)")));
     List<Column> typedCols = new ArrayList<>();
     for (ColumnContract cc : c.columns()) {
-      typedCols.add(cleaned(rawField(l, cc)).as("__v" + cc.name()));
+      typedCols.add(cleaned(field(l, cc, i -> col("__c" + i))).as("__v" + cc.name()));
     }
     List<Column> withV = new ArrayList<>();
     for (String f : df.columns()) {
@@ -608,9 +609,7 @@ public final class Ingest {
     List<Column> withShown = new ArrayList<>();
     withShown.add(col("*"));
     for (ColumnContract cc : c.columns()) {
-      Integer pos = l.positions().get(cc.name());
-      withShown.add(cleaned(pos == null ? lit(null).cast(DataTypes.StringType) : shownField(pos))
-          .as("__s" + cc.name()));
+      withShown.add(cleaned(field(l, cc, Ingest::shownField)).as("__s" + cc.name()));
     }
     q = q.select(withShown.toArray(Column[]::new));
     List<Column> codes = new ArrayList<>();
@@ -620,8 +619,8 @@ public final class Ingest {
       Check r = reasons.get(k - 1);
       codes.add(lit(r.code()));
       columns.add(lit(r.column()).cast(DataTypes.StringType));
-      Column when = col(QI).equalTo(k);
-      detail = detail == null ? when(when, r.detail()) : detail.when(when, r.detail());
+      Column failedHere = col(QI).equalTo(k);
+      detail = detail == null ? when(failedHere, r.detail()) : detail.when(failedHere, r.detail());
     }
     List<Column> fields = new ArrayList<>();
     for (int i = 0; i < l.header().size(); i++) {
@@ -639,10 +638,13 @@ public final class Ingest {
     return element_at(col(SHOWN), i + 1);
   }
 
-  /** The raw text field of a contract column ({@code __c<position>}), or null text when the file lacks it. */
-  private static Column rawField(InputFiles.Located l, ColumnContract cc) {
+  /**
+   * A contract column's field, {@code atPosition} of its 0-based position in the file (raw or shown), or null text
+   * when the file lacks the column.
+   */
+  private static Column field(InputFiles.Located l, ColumnContract cc, IntFunction<Column> atPosition) {
     Integer pos = l.positions().get(cc.name());
-    return pos == null ? lit(null).cast(DataTypes.StringType) : col("__c" + pos);
+    return pos == null ? lit(null).cast(DataTypes.StringType) : atPosition.apply(pos);
   }
 
   /** Text trimmed of spaces, null when empty. */
