@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -65,12 +66,6 @@ final class IndicatorSources {
     return dateArray(periods::end);
   }
 
-  /** SQL condition: date expression {@code d} inside the window of period type {@code type} for period _k. */
-  String inWindow(String d, String type) {
-    return d + " BETWEEN element_at(" + dateArray(k -> periods.start(type, k)) + ", _k + 1) AND element_at("
-        + dateArray(k -> periods.windowEnd(type, k)) + ", _k + 1)";
-  }
-
   Dataset<Row> dataset(String name) {
     return switch (name) {
       case "patients" -> model.patients();
@@ -108,6 +103,20 @@ final class IndicatorSources {
         .filter(expr("registration_start <= period_end AND (registration_end IS NULL OR registration_end > period_end)"
             + " AND (death_date IS NULL OR death_date > period_end)"))
         .withColumn("age", expr(ageSql("period_end")));
+    // the period bounds the features compare with, as columns: inside a lambda they would be evaluated again
+    // for every element, and lambdas are interpreted
+    Map<String, String> bounds = new LinkedHashMap<>();
+    for (Feature f : catalogue.features()) {
+      if (f.kind().equals("in_window")) {
+        bounds.put("_fws_" + f.period(), dateArray(k -> periods.start(f.period(), k)));
+        bounds.put("_fwe_" + f.period(), dateArray(k -> periods.windowEnd(f.period(), k)));
+      } else if (f.kind().startsWith("latest_") && f.lookbackMonths() != null && f.lookbackMonths() > 0) {
+        bounds.put("_flb_" + f.lookbackMonths(), dateArray(k -> periods.end(k).minusMonths(f.lookbackMonths())));
+      }
+    }
+    for (Map.Entry<String, String> b : bounds.entrySet()) {
+      p = p.withColumn(b.getKey(), expr("element_at(" + b.getValue() + ", _k + 1)"));
+    }
     // coded features in one projection; expression features (which may use them) one by one after
     List<Column> coded = new ArrayList<>();
     coded.add(col("*"));
@@ -120,6 +129,7 @@ final class IndicatorSources {
     for (Feature f : catalogue.features()) {
       p = p.drop("_f_" + f.name());
     }
+    p = p.drop(bounds.keySet().toArray(String[]::new));
     for (Feature f : catalogue.features()) {
       if (f.kind().equals("expression")) {
         try {
@@ -173,43 +183,44 @@ final class IndicatorSources {
 
   /** One row per patient: {@code _fp} and a column {@code _f_<feature>} per coded feature (first date, first dates per group, or the recent (d, v, g) events). */
   private Dataset<Row> featureArrays() {
+    // code -> (feature index, group, whether and from when its events are kept in the recent list): numbers and
+    // dates, so the aggregations below compare no strings per event
     List<Row> codeRows = new ArrayList<>();
-    List<String> keep = new ArrayList<>();
-    for (Feature f : catalogue.features()) {
-      if (f.kind().equals("expression")) {
-        continue;
-      }
-      for (Map.Entry<String, String> e : IndicatorCatalogue.resolveCodes(f).entrySet()) {
-        codeRows.add(RowFactory.create(e.getKey(), f.name(), e.getValue()));
-      }
-      String cond = switch (f.kind()) {
-        case "latest_value", "latest_group" -> f.lookbackMonths() == null || f.lookbackMonths() == 0 ? "true"
-            : "event_date > DATE'" + periods.end(Periods.COUNT - 1).minusMonths(f.lookbackMonths()) + "'";
-        case "in_window" -> "event_date >= DATE'" + earliestStart(f.period()) + "'";
-        default -> "false";
+    List<Feature> coded = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
+    for (int i = 0; i < coded.size(); i++) {
+      Feature f = coded.get(i);
+      boolean kept = !f.kind().equals("ever") && !f.kind().equals("distinct_groups");
+      LocalDate from = switch (f.kind()) {
+        case "latest_value", "latest_group" -> f.lookbackMonths() == null || f.lookbackMonths() == 0 ? null
+            : periods.end(Periods.COUNT - 1).minusMonths(f.lookbackMonths()).plusDays(1);
+        case "in_window" -> earliestStart(f.period());
+        default -> null;
       };
-      keep.add("WHEN '" + f.name() + "' THEN " + cond);
+      for (Map.Entry<String, String> e : IndicatorCatalogue.resolveCodes(f).entrySet()) {
+        codeRows.add(RowFactory.create(e.getKey(), i, e.getValue(), kept, from == null ? null : java.sql.Date.valueOf(from)));
+      }
     }
-    StructType schema = new StructType().add("_code", DataTypes.StringType).add("_fkey", DataTypes.StringType)
-        .add("_grp", DataTypes.StringType);
+    StructType schema = new StructType().add("_code", DataTypes.StringType).add("_fi", DataTypes.IntegerType)
+        .add("_grp", DataTypes.StringType).add("_kept", DataTypes.BooleanType).add("_from", DataTypes.DateType);
     Dataset<Row> codes = spark.createDataFrame(codeRows, schema);
     Dataset<Row> ev = model.events().select(col("patient_id"), col("event_date"), col("code"),
             col("value").cast(DataTypes.DoubleType).as("value"))
         .filter(col("event_date").leq(lit(java.sql.Date.valueOf(periods.end(0)))));
-    ev = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")));
-    Column keepCol = expr("CASE _fkey " + String.join(" ", keep) + " ELSE false END");
-    Dataset<Row> perGroup = ev.groupBy(col("patient_id"), col("_fkey"), col("_grp"))
-        .agg(min(col("event_date")).as("first"),
-            collect_list(when(keepCol, struct(col("event_date").as("d"), col("value").as("v"), col("_grp").as("g"))))
-                .as("recent"));
+    // the recent-list entry is built in a (generated) projection, not inside the list aggregation
+    ev = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")))
+        .select(col("patient_id"), col("_fi"), col("_grp"), col("event_date"),
+            when(col("_kept").and(col("_from").isNull().or(col("event_date").geq(col("_from")))),
+                struct(col("event_date").as("d"), col("value").as("v"), col("_grp").as("g"))).as("_r"));
+    Dataset<Row> perGroup = ev.groupBy(col("patient_id"), col("_fi"), col("_grp"))
+        .agg(min(col("event_date")).as("first"), collect_list(col("_r")).as("recent"));
     // one column per feature, so evaluating a feature at a period end touches only its own data
     List<Column> perFeature = new ArrayList<>();
-    for (Feature f : catalogue.features()) {
-      Column mine = col("_fkey").equalTo(lit(f.name()));
+    for (int i = 0; i < coded.size(); i++) {
+      Feature f = coded.get(i);
+      Column mine = col("_fi").equalTo(lit(i));
       switch (f.kind()) {
         case "ever" -> perFeature.add(min(when(mine, col("first"))).as("_f_" + f.name()));
         case "distinct_groups" -> perFeature.add(collect_list(when(mine, col("first"))).as("_f_" + f.name()));
-        case "expression" -> { }
         default -> perFeature.add(org.apache.spark.sql.functions.flatten(collect_list(when(mine, col("recent"))))
             .as("_f_" + f.name()));
       }
@@ -237,10 +248,11 @@ final class IndicatorSources {
       case "distinct_groups" -> "CASE WHEN " + c + " IS NULL THEN 0 ELSE size(filter(" + c + ", d -> d <= period_end)) END";
       case "latest_value", "latest_group" -> {
         int months = f.lookbackMonths() == null ? 0 : f.lookbackMonths();
-        String window = "r.d <= period_end" + (months > 0 ? " AND r.d > add_months(period_end, -" + months + ")" : "");
+        String window = "r.d <= period_end" + (months > 0 ? " AND r.d > _flb_" + months : "");
         yield "array_max(filter(" + c + ", r -> " + window + "))." + (f.kind().equals("latest_value") ? "v" : "g");
       }
-      case "in_window" -> "coalesce(exists(" + c + ", r -> " + inWindow("r.d", f.period()) + "), false)";
+      case "in_window" -> "coalesce(exists(" + c + ", r -> r.d BETWEEN _fws_" + f.period() + " AND _fwe_" + f.period()
+          + "), false)";
       case "expression" -> "(" + f.expr() + ")";
       default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
     };

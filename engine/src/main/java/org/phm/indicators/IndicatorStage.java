@@ -42,6 +42,9 @@ public final class IndicatorStage {
   public static final List<String> BREAKDOWNS = List.of("ALL", "IMD_QUINTILE", "ETHNICITY", "AGE_BAND", "SEX");
   /** ESP2013 bands 0-4 … 85-89, 90+; index 19 holds rows of unknown age. */
   static final int ESP_BANDS = 19;
+  /** Columns of a source row that the counting reads, besides the part columns ({@link #partColumns}). */
+  private static final List<String> COUNTED_COLUMNS = List.of("_k", "patient_id", "age", "sex", "ethnicity_group",
+      "imd_quintile", "practice_code", "pcn_code", "icp_code", "ics_code", "provider_code");
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndicatorStage.class);
 
@@ -195,7 +198,16 @@ public final class IndicatorStage {
     rows = rows.select(partCols.toArray(Column[]::new)).filter(expr(String.join(" OR ", anyFlag)));
     boolean reuse = !pctParts.isEmpty() && !additive.isEmpty();
     if (reuse) {
-      rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+      // only what the counting reads: building the in-memory cache of every source column cost more than
+      // reading the source twice
+      List<Column> kept = new ArrayList<>();
+      for (String c : COUNTED_COLUMNS) {
+        if (List.of(rows.columns()).contains(c)) {
+          kept.add(col(c));
+        }
+      }
+      group.forEach(p -> partColumns(p).forEach(c -> kept.add(col(c))));
+      rows = rows.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
     }
     try {
       if (!additive.isEmpty()) {
@@ -214,14 +226,16 @@ public final class IndicatorStage {
   private static void countAdditive(Dataset<Row> rows, List<PartSpec> parts, boolean bands, boolean provider,
       IndicatorSources sources, IndicatorCatalogue catalogue, Aggregates agg) {
     String ageBand = ageBandSql(catalogue);
-    String s = "named_struct('g', 'PRACTICE', 'c', practice_code, 'b', %s, 'v', %s)";
-    String all = String.format(s, "'ALL'", "'ALL'");
-    String prov = provider ? ", named_struct('g', 'PROVIDER', 'c', CAST(provider_code AS STRING), 'b', 'ALL', 'v', 'ALL')" : "";
+    // level (0 practice, 1 provider) and breakdown (index in BREAKDOWNS) as numbers: fewer strings to hash per row
+    String s = "named_struct('g', 0, 'c', practice_code, 'b', %d, 'v', %s)";
+    String all = String.format(s, BREAKDOWNS.indexOf("ALL"), "'ALL'");
+    String prov = provider ? ", named_struct('g', 1, 'c', CAST(provider_code AS STRING), 'b', "
+        + BREAKDOWNS.indexOf("ALL") + ", 'v', 'ALL')" : "";
     String current = String.join(", ", all,
-        String.format(s, "'IMD_QUINTILE'", "coalesce(CAST(imd_quintile AS STRING), 'Unknown')"),
-        String.format(s, "'ETHNICITY'", "coalesce(ethnicity_group, 'Unknown')"),
-        String.format(s, "'AGE_BAND'", ageBand),
-        String.format(s, "'SEX'", "coalesce(sex, 'Unknown')"));
+        String.format(s, BREAKDOWNS.indexOf("IMD_QUINTILE"), "coalesce(CAST(imd_quintile AS STRING), 'Unknown')"),
+        String.format(s, BREAKDOWNS.indexOf("ETHNICITY"), "coalesce(ethnicity_group, 'Unknown')"),
+        String.format(s, BREAKDOWNS.indexOf("AGE_BAND"), ageBand),
+        String.format(s, BREAKDOWNS.indexOf("SEX"), "coalesce(sex, 'Unknown')"));
     // cells without an area code are dropped after the explode (a plain filter: Spark interprets lambdas row by row)
     String geo = "CASE WHEN _k = 0 THEN array(" + current + prov + ") ELSE array(" + all + prov + ") END";
     Dataset<Row> g = rows
@@ -231,15 +245,7 @@ public final class IndicatorStage {
         .withColumn("_b", col("_geo.b")).withColumn("_v", col("_geo.v"))
         .filter(col("_c").isNotNull());
     List<String> valueCols = new ArrayList<>();
-    for (PartSpec p : parts) {
-      if (p.count().equals("measure")) {
-        valueCols.add("p" + p.id() + "_n");
-        valueCols.add("p" + p.id() + "_s");
-        valueCols.add("p" + p.id() + "_q");
-      } else {
-        valueCols.add("p" + p.id());
-      }
-    }
+    parts.forEach(p -> valueCols.addAll(partColumns(p)));
     Column[] keys = {col("_k"), col("_g"), col("_c"), col("_b"), col("_v"), col("_esp")};
     boolean distinct = parts.stream().anyMatch(p -> p.count().equals("patients")) && !parts.get(0).state();
     if (distinct) {
@@ -264,9 +270,9 @@ public final class IndicatorStage {
     Dataset<Row> out = g.groupBy(keys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     for (Row r : out.collectAsList()) {
       int k = r.getInt(0);
-      String level = r.getString(1);
+      String level = r.getInt(1) == 0 ? "PRACTICE" : "PROVIDER";
       String code = r.getString(2);
-      String b = r.getString(3);
+      String b = BREAKDOWNS.get(r.getInt(3));
       String v = r.getString(4);
       int esp = r.isNullAt(5) ? ESP_BANDS : r.getInt(5);
       int i = 6;
@@ -280,6 +286,13 @@ public final class IndicatorStage {
         }
       }
     }
+  }
+
+  /** The columns a part's flags and values are counted from (see countSource). */
+  private static List<String> partColumns(PartSpec p) {
+    String c = "p" + p.id();
+    return p.percentile() != null ? List.of(c + "_m")
+        : p.count().equals("measure") ? List.of(c + "_n", c + "_s", c + "_q") : List.of(c);
   }
 
   private static void countPercentile(Dataset<Row> rows, PartSpec p, boolean provider, Aggregates agg) {
