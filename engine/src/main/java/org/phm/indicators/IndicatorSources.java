@@ -210,7 +210,9 @@ final class IndicatorSources {
     ev = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")))
         .select(col("patient_id"), col("_fi"), col("_grp"), col("event_date"),
             when(col("_kept").and(col("_from").isNull().or(col("event_date").geq(col("_from")))),
-                struct(col("event_date").as("d"), col("value").as("v"), col("_grp").as("g"))).as("_r"));
+                struct(col("event_date").as("d"), col("value").as("v"), col("_grp").as("g"))).as("_r"))
+        // one shuffle by patient serves both aggregations below (a list aggregation sorts its input; here once)
+        .repartition(col("patient_id"));
     Dataset<Row> perGroup = ev.groupBy(col("patient_id"), col("_fi"), col("_grp"))
         .agg(min(col("event_date")).as("first"), collect_list(col("_r")).as("recent"));
     // one column per feature, so evaluating a feature at a period end touches only its own data
