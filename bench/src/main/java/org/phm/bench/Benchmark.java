@@ -272,6 +272,7 @@ public final class Benchmark {
     long cpu0 = cpuNanos();
     long gc0 = gcMillis();
     long jit0 = jitMillis();
+    long gen0 = generatedClassesCompiled();
     long t0 = System.nanoTime();
     Path packs = work.resolve("packs-" + n + "-" + seed);
     PhmConfig cfg = PhmConfig.defaults().overlay(new PhmConfig(input.toString(), packs.toString(),
@@ -284,6 +285,7 @@ public final class Benchmark {
     nightly.put("cpu_seconds", cpu);
     nightly.put("gc_seconds", (gcMillis() - gc0) / 1e3);
     nightly.put("jit_compile_seconds", (jitMillis() - jit0) / 1e3);
+    nightly.put("generated_classes_compiled", generatedClassesCompiled() - gen0);
     List<Map<String, Object>> stages = new ArrayList<>();
     for (Manifest.StageTiming s : result.manifest().stages()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -459,6 +461,11 @@ public final class Benchmark {
     return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
   }
 
+  /** Classes Spark has generated and compiled (Janino) so far; a query whose code is in Spark's cache adds none. */
+  static long generatedClassesCompiled() {
+    return org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
+  }
+
   /** Peak resident set size (VmHWM) of this process, or -1 when /proc is unavailable. */
   static long vmHwmBytes() {
     try {
@@ -513,8 +520,9 @@ public final class Benchmark {
         ((Number) n.get("shuffle_read_bytes")).longValue() / 1e6,
         ((Number) n.getOrDefault("spill_memory_bytes", 0L)).longValue() / 1e6,
         ((Number) n.getOrDefault("spill_disk_bytes", 0L)).longValue() / 1e6);
-    p.printf("  JIT compilation %.1f s, garbage collection %.1f s (JVM totals during the run)%n",
-        n.get("jit_compile_seconds"), n.get("gc_seconds"));
+    p.printf("  JIT compilation %.1f s, garbage collection %.1f s (JVM totals during the run), "
+        + "%,d generated classes compiled%n", n.get("jit_compile_seconds"), n.get("gc_seconds"),
+        ((Number) n.getOrDefault("generated_classes_compiled", 0L)).longValue());
     p.printf("  %-14s %10s %14s %14s %14s%n", "stage", "seconds", "rows_in", "rows_out", "rows_in/s");
     for (Map<String, Object> s : (List<Map<String, Object>>) n.get("stages")) {
       p.printf("  %-14s %10.2f %14s %14s %14s%n", s.get("stage"), s.get("seconds"), fmt(s.get("rows_in")),

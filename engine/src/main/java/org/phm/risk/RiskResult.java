@@ -10,8 +10,8 @@ import org.phm.pack.PackTable;
  *
  * @param patientRisk one row per patient registered at the run date (opted-out patients included,
  *     flagged {@code opted_out}; they are excluded from the restricted pack tables only): features,
- *     risk_score, top factors, tier, segment and cohort ids. Persisted; schema {@link RiskStage#patientRiskSchema}
- *     plus {@code cohorts}.
+ *     risk_score, top factors, tier, segment and cohort ids, read from the checkpointed scores (see
+ *     {@link RiskStage#run}); schema {@link RiskStage#patientRiskSchema} plus {@code cohorts}.
  * @param tables pack tables: risk_stratification, cohort_summary (SHAREABLE, unsuppressed), model_card
  *     (INTERNAL), patient_risk and cohort_members (RESTRICTED)
  */

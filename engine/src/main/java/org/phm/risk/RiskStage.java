@@ -9,7 +9,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.phm.cohorts.Cohorts;
 import org.phm.linkage.LinkedModel;
 
@@ -21,7 +20,11 @@ import org.phm.linkage.LinkedModel;
 public final class RiskStage {
   private RiskStage() {}
 
-  /** Runs the stage. The returned patient risk dataset is persisted (the caller may unpersist it). */
+  /**
+   * Runs the stage. The returned patient risk dataset is a projection (tiers, segments, cohorts) over the
+   * checkpointed scores: each reader recomputes those few expressions, which costs less than caching the wide rows
+   * a second time.
+   */
   public static RiskResult run(SparkSession spark, LinkedModel model, LocalDate runDate, RiskConfig config) {
     // features for training (T − 12 months) and scoring (T) from one pass over the GP events
     List<Dataset<Row>> f = PatientFeatures.build(model,
@@ -31,8 +34,7 @@ public final class RiskStage {
     Dataset<Row> features = f.get(1).localCheckpoint();
     Dataset<Row> scored = m.score(features).localCheckpoint();
     Dataset<Row> risk = Stratification.withSegments(Stratification.withTiers(scored, config.tiers()), config.segments());
-    risk = Cohorts.withMembership(risk, config.cohorts()).persist(StorageLevel.MEMORY_AND_DISK());
-    risk.count();
+    risk = Cohorts.withMembership(risk, config.cohorts());
     return new RiskResult(risk, RiskTables.build(risk, m.modelCard(spark), config.cohorts()));
   }
 
