@@ -266,9 +266,7 @@ public final class Benchmark {
   private static Map<String, Object> nightly(int n, long seed, Path work, LocalDate runDate, Integer shufflePartitions,
       TaskListener tasks) throws IOException {
     Path input = work.resolve("input-" + n + "-" + seed);
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      p.resetPeakUsage();
-    }
+    HeapPeak heap = HeapPeak.start();
     long cpu0 = cpuNanos();
     long gc0 = gcMillis();
     long jit0 = jitMillis();
@@ -297,13 +295,8 @@ public final class Benchmark {
       stages.add(m);
     }
     nightly.put("stages", stages);
-    long heapPeak = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-        heapPeak += p.getPeakUsage().getUsed();
-      }
-    }
-    nightly.put("peak_heap_bytes", heapPeak);
+    nightly.put("peak_heap_bytes", heap.stop());
+    nightly.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
     nightly.put("peak_rss_bytes", vmHwmBytes());
     nightly.put("pack_bytes", size(result.pack()));
     TaskListener.Sums total = tasks.total();
@@ -440,6 +433,72 @@ public final class Benchmark {
     return a.equals(b);
   }
 
+  /**
+   * Peak heap in use at one moment: the heap pools' total just before each garbage collection (when the heap is
+   * fullest), and now. Summing each pool's own peak would add maxima reached at different times and can exceed
+   * {@code -Xmx}.
+   */
+  static final class HeapPeak implements javax.management.NotificationListener {
+    private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+    private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+
+    static HeapPeak start() {
+      HeapPeak h = new HeapPeak();
+      h.observe(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof javax.management.NotificationEmitter e) {
+          e.addNotificationListener(h, null, null);
+          h.emitters.add(e);
+        }
+      }
+      return h;
+    }
+
+    void observe(long usedBytes) {
+      peak.accumulateAndGet(usedBytes, Math::max);
+    }
+
+    @Override
+    public void handleNotification(javax.management.Notification n, Object handback) {
+      if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+        return;
+      }
+      var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+          (javax.management.openmbean.CompositeData) n.getUserData());
+      observe(heapBytes(info.getGcInfo().getMemoryUsageBeforeGc()));
+    }
+
+    /** Bytes used in the heap pools of a per-pool usage map (non-heap pools such as Metaspace are left out). */
+    static long heapBytes(Map<String, java.lang.management.MemoryUsage> byPool) {
+      java.util.Set<String> heapPools = new java.util.HashSet<>();
+      for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (p.getType() == MemoryType.HEAP) {
+          heapPools.add(p.getName());
+        }
+      }
+      long sum = 0;
+      for (var e : byPool.entrySet()) {
+        if (heapPools.contains(e.getKey())) {
+          sum += e.getValue().getUsed();
+        }
+      }
+      return sum;
+    }
+
+    /** Stops listening and returns the peak seen. */
+    long stop() {
+      observe(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+      for (var e : emitters) {
+        try {
+          e.removeNotificationListener(this);
+        } catch (javax.management.ListenerNotFoundException ignored) {
+          // already removed
+        }
+      }
+      return peak.get();
+    }
+  }
+
   /** Process CPU time in nanoseconds, or -1 when the JVM does not report it. */
   static long cpuNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
@@ -512,10 +571,11 @@ public final class Benchmark {
 
   @SuppressWarnings("unchecked")
   private static void nightlyText(PrintStream p, Map<String, Object> n) {
-    p.printf("nightly: wall %.1f s, cpu %.1f s, peak heap %.0f MB, peak RSS %.0f MB, pack %.1f MB, "
+    p.printf("nightly: wall %.1f s, cpu %.1f s, peak heap %.0f MB (max %.0f MB), peak RSS %.0f MB, pack %.1f MB, "
         + "shuffle write %.1f MB / read %.1f MB, spill %.1f MB (in memory) / %.1f MB (on disk)%n",
         n.get("wall_seconds"), n.get("cpu_seconds"),
-        ((Number) n.get("peak_heap_bytes")).longValue() / 1e6, ((Number) n.get("peak_rss_bytes")).longValue() / 1e6,
+        ((Number) n.get("peak_heap_bytes")).longValue() / 1e6, ((Number) n.get("max_heap_bytes")).longValue() / 1e6,
+        ((Number) n.get("peak_rss_bytes")).longValue() / 1e6,
         ((Number) n.get("pack_bytes")).longValue() / 1e6, ((Number) n.get("shuffle_write_bytes")).longValue() / 1e6,
         ((Number) n.get("shuffle_read_bytes")).longValue() / 1e6,
         ((Number) n.getOrDefault("spill_memory_bytes", 0L)).longValue() / 1e6,

@@ -48,4 +48,22 @@ class BenchmarkTest {
         "parquet at X.java:1"), "no engine frame: the stage name");
     assertEquals("?", Benchmark.TaskListener.callSite(null, "?"));
   }
+
+  @Test
+  void heapPeakSeesMemoryHeldAtOneMomentAndStaysWithinTheMaximumHeap() {
+    Benchmark.HeapPeak heap = Benchmark.HeapPeak.start();
+    long before = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    byte[][] held = new byte[64][];
+    for (int i = 0; i < held.length; i++) {
+      held[i] = new byte[1 << 20];
+    }
+    System.gc();
+    long peak = heap.stop();
+    assertTrue(held[63].length == 1 << 20);
+    assertTrue(peak >= 64L << 20, "64 MiB held across a collection: peak " + peak);
+    assertTrue(peak >= before);
+    assertTrue(peak <= Runtime.getRuntime().maxMemory(), "a moment's heap cannot exceed -Xmx: " + peak);
+    assertEquals(0, Benchmark.HeapPeak.heapBytes(Map.of("Metaspace", new java.lang.management.MemoryUsage(0, 5, 5, 9))),
+        "non-heap pools are not heap");
+  }
 }
