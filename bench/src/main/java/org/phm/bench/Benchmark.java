@@ -441,9 +441,15 @@ public final class Benchmark {
   static final class HeapPeak implements javax.management.NotificationListener {
     private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
     private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+    private final java.util.Set<String> heapPools = new java.util.HashSet<>();
 
     static HeapPeak start() {
       HeapPeak h = new HeapPeak();
+      for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (p.getType() == MemoryType.HEAP) {
+          h.heapPools.add(p.getName());
+        }
+      }
       h.observe(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
       for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
         if (gc instanceof javax.management.NotificationEmitter e) {
@@ -465,17 +471,11 @@ public final class Benchmark {
       }
       var info = com.sun.management.GarbageCollectionNotificationInfo.from(
           (javax.management.openmbean.CompositeData) n.getUserData());
-      observe(heapBytes(info.getGcInfo().getMemoryUsageBeforeGc()));
+      observe(heapBytes(info.getGcInfo().getMemoryUsageBeforeGc(), heapPools));
     }
 
-    /** Bytes used in the heap pools of a per-pool usage map (non-heap pools such as Metaspace are left out). */
-    static long heapBytes(Map<String, java.lang.management.MemoryUsage> byPool) {
-      java.util.Set<String> heapPools = new java.util.HashSet<>();
-      for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-        if (p.getType() == MemoryType.HEAP) {
-          heapPools.add(p.getName());
-        }
-      }
+    /** Bytes used in {@code heapPools} of a per-pool usage map (non-heap pools such as Metaspace are left out). */
+    static long heapBytes(Map<String, java.lang.management.MemoryUsage> byPool, java.util.Set<String> heapPools) {
       long sum = 0;
       for (var e : byPool.entrySet()) {
         if (heapPools.contains(e.getKey())) {
@@ -483,6 +483,11 @@ public final class Benchmark {
         }
       }
       return sum;
+    }
+
+    /** The peak seen so far. */
+    long peak() {
+      return peak.get();
     }
 
     /** Stops listening and returns the peak seen. */
