@@ -17,34 +17,47 @@ import org.phm.spark.SparkSessions;
  * of times in one JVM, with the benchmark's run date (that of its generated inputs), and prints wall and process CPU
  * seconds per repetition. The first repetition includes JIT and code-generation warm-up; later ones show the steady
  * per-row cost. Used to find where ingest CPU goes (run it under
- * JFR, or compare variants); not part of the unit tests.
+ * JFR, or compare variants: an optional Spark SQL setting alternates between values within each repetition, so
+ * variants meet the same machine state); not part of the unit tests.
  *
  * <pre>java &lt;spark flags&gt; -cp 'bench/target/phm-bench.jar:bench/target/lib/*' org.phm.bench.IngestBench \
- *     INPUT_DIR practices,imd_lsoa,gp_patients,gp_events [REPETITIONS]</pre>
+ *     INPUT_DIR practices,imd_lsoa,gp_patients,gp_events [REPETITIONS] [spark.sql.some.setting=A,B]</pre>
  */
 public final class IngestBench {
   private IngestBench() {}
 
-  /** Arguments: input folder, comma-separated contract names, optional repetitions (default 2). */
+  /**
+   * Arguments: input folder, comma-separated contract names, optional repetitions (default 2), optional
+   * setting=value1,value2,... to alternate.
+   */
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: IngestBench INPUT_DIR CONTRACT[,CONTRACT...] [REPETITIONS]");
+      System.err.println("usage: IngestBench INPUT_DIR CONTRACT[,CONTRACT...] [REPETITIONS] [spark.sql.setting=A,B]");
       System.exit(2);
     }
     Path input = Path.of(args[0]);
     List<String> names = List.of(args[1].split(","));
     int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    String setting = args.length > 3 ? args[3].substring(0, args[3].indexOf('=')) : null;
+    List<String> values = setting == null ? java.util.Arrays.asList((String) null)
+        : List.of(args[3].substring(args[3].indexOf('=') + 1).split(","));
     SparkSession spark = SparkSessions.getOrCreate("phm-ingest-bench", "local[*]");
     Pseudonymiser pseudonymiser = new Pseudonymiser(PseudonymisationKey.demo());
     for (int r = 1; r <= repetitions; r++) {
-      Path staging = Files.createTempDirectory("phm-ingest-bench");
-      long cpu0 = Benchmark.cpuNanos();
-      long t0 = System.nanoTime();
-      long rows = new Ingest(spark, Contracts.load().select(names), pseudonymiser, Benchmark.DEFAULT_RUN_DATE)
-          .run(input, staging).inputs().stream().mapToLong(f -> f.rowsIn()).sum();
-      System.out.printf(Locale.ROOT, "repetition %d: %,d rows, wall %.1f s, process CPU %.1f s%n", r, rows,
-          (System.nanoTime() - t0) / 1e9, (Benchmark.cpuNanos() - cpu0) / 1e9);
-      PackWriter.deleteTree(staging);
+      for (String v : values) {
+        if (setting != null) {
+          spark.conf().set(setting, v);
+        }
+        Path staging = Files.createTempDirectory("phm-ingest-bench");
+        long cpu0 = Benchmark.cpuNanos();
+        long t0 = System.nanoTime();
+        long rows = new Ingest(spark, Contracts.load().select(names), pseudonymiser, Benchmark.DEFAULT_RUN_DATE)
+            .run(input, staging).inputs().stream().mapToLong(f -> f.rowsIn()).sum();
+        System.out.printf(Locale.ROOT, "repetition %d%s: %,d rows, wall %.1f s, process CPU %.1f s, staged %.1f MB%n",
+            r, setting == null ? "" : " " + setting + "=" + v, rows, (System.nanoTime() - t0) / 1e9,
+            (Benchmark.cpuNanos() - cpu0) / 1e9, Benchmark.size(staging) / 1e6);
+        PackWriter.deleteTree(staging);
+      }
     }
     spark.stop();
   }

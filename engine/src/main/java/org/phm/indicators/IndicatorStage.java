@@ -159,6 +159,10 @@ public final class IndicatorStage {
     partCols.add(col("*"));
     List<PartSpec> additive = new ArrayList<>();
     List<PartSpec> pctParts = new ArrayList<>();
+    // parts that count the same rows the same way (e.g. one registered-population denominator shared by several
+    // indicators) share one column: each column costs every exploded row a copy and an aggregation update
+    Map<Integer, String> column = new LinkedHashMap<>();
+    Map<String, String> bySignature = new LinkedHashMap<>();
     for (PartSpec p : group) {
       String window = p.state() ? "true"
           : "_d_" + p.dateColumn() + " BETWEEN _ws_" + p.periodType() + " AND _we_" + p.periodType();
@@ -174,25 +178,35 @@ public final class IndicatorStage {
             + IndicatorSources.firstLine(e), e);
       }
       String m = "CAST((" + p.measure() + ") AS DOUBLE)";
+      String signature = String.join("\u0000", flag, p.count(), String.valueOf(p.measure()),
+          String.valueOf(p.percentile()));
+      String shared = bySignature.get(signature);
+      String c = shared != null ? shared : "p" + p.id();
+      column.put(p.id(), c);
       if (p.percentile() != null) {
-        partCols.add(expr("CASE WHEN " + flag + " THEN " + m + " END").as("p" + p.id() + "_m"));
         pctParts.add(p);
-        anyFlag.add("p" + p.id() + "_m IS NOT NULL");
+      } else {
+        additive.add(p);
+      }
+      if (shared != null) {
+        continue;
+      }
+      bySignature.put(signature, c);
+      if (p.percentile() != null) {
+        partCols.add(expr("CASE WHEN " + flag + " THEN " + m + " END").as(c + "_m"));
+        anyFlag.add(c + "_m IS NOT NULL");
       } else if (p.count().equals("measure")) {
         String ok = flag + " AND " + m + " IS NOT NULL";
-        partCols.add(expr("CASE WHEN " + ok + " THEN 1L ELSE 0L END").as("p" + p.id() + "_n"));
-        partCols.add(expr("CASE WHEN " + ok + " THEN " + m + " ELSE 0D END").as("p" + p.id() + "_s"));
-        partCols.add(expr("CASE WHEN " + ok + " THEN " + m + " * " + m + " ELSE 0D END").as("p" + p.id() + "_q"));
-        additive.add(p);
-        anyFlag.add("p" + p.id() + "_n > 0");
+        partCols.add(expr("CASE WHEN " + ok + " THEN 1L ELSE 0L END").as(c + "_n"));
+        partCols.add(expr("CASE WHEN " + ok + " THEN " + m + " ELSE 0D END").as(c + "_s"));
+        partCols.add(expr("CASE WHEN " + ok + " THEN " + m + " * " + m + " ELSE 0D END").as(c + "_q"));
+        anyFlag.add(c + "_n > 0");
       } else if (p.count().equals("sum")) {
-        partCols.add(expr("CASE WHEN " + flag + " THEN coalesce(" + m + ", 0D) ELSE 0D END").as("p" + p.id()));
-        additive.add(p);
-        anyFlag.add("p" + p.id() + " <> 0");
+        partCols.add(expr("CASE WHEN " + flag + " THEN coalesce(" + m + ", 0D) ELSE 0D END").as(c));
+        anyFlag.add(c + " <> 0");
       } else {
-        partCols.add(expr("CASE WHEN " + flag + " THEN 1L ELSE 0L END").as("p" + p.id()));
-        additive.add(p);
-        anyFlag.add("p" + p.id() + " > 0");
+        partCols.add(expr("CASE WHEN " + flag + " THEN 1L ELSE 0L END").as(c));
+        anyFlag.add(c + " > 0");
       }
     }
     rows = rows.select(partCols.toArray(Column[]::new)).filter(expr(String.join(" OR ", anyFlag)));
@@ -206,15 +220,17 @@ public final class IndicatorStage {
           kept.add(col(c));
         }
       }
-      group.forEach(p -> partColumns(p).forEach(c -> kept.add(col(c))));
+      group.stream().map(p -> partColumns(p, column)).distinct().forEach(cs -> cs.forEach(c -> kept.add(col(c))));
       rows = rows.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
     }
     try {
       if (!additive.isEmpty()) {
-        countAdditive(rows, additive, bands, provider, sources, catalogue, agg);
+        countAdditive(rows, additive, column, bands, provider, sources, catalogue, agg);
       }
-      for (PartSpec p : pctParts) {
-        countPercentile(rows, p, provider, agg);
+      Map<String, List<PartSpec>> byColumn = new LinkedHashMap<>();
+      pctParts.forEach(p -> byColumn.computeIfAbsent(column.get(p.id()), x -> new ArrayList<>()).add(p));
+      for (Map.Entry<String, List<PartSpec>> e : byColumn.entrySet()) {
+        countPercentile(rows, e.getKey() + "_m", e.getValue(), provider, agg);
       }
     } finally {
       if (reuse) {
@@ -223,8 +239,8 @@ public final class IndicatorStage {
     }
   }
 
-  private static void countAdditive(Dataset<Row> rows, List<PartSpec> parts, boolean bands, boolean provider,
-      IndicatorSources sources, IndicatorCatalogue catalogue, Aggregates agg) {
+  private static void countAdditive(Dataset<Row> rows, List<PartSpec> parts, Map<Integer, String> column,
+      boolean bands, boolean provider, IndicatorSources sources, IndicatorCatalogue catalogue, Aggregates agg) {
     String ageBand = ageBandSql(catalogue);
     // level (0 practice, 1 provider) and breakdown (index in BREAKDOWNS) as numbers: fewer strings to hash per row
     String s = "named_struct('g', 0, 'c', practice_code, 'b', %d, 'v', %s)";
@@ -244,8 +260,11 @@ public final class IndicatorStage {
         .withColumn("_g", col("_geo.g")).withColumn("_c", col("_geo.c"))
         .withColumn("_b", col("_geo.b")).withColumn("_v", col("_geo.v"))
         .filter(col("_c").isNotNull());
+    // each shared column once; a part reads its values from its column's position in the result
+    Map<String, PartSpec> byColumn = new LinkedHashMap<>();
+    parts.forEach(p -> byColumn.putIfAbsent(column.get(p.id()), p));
     List<String> valueCols = new ArrayList<>();
-    parts.forEach(p -> valueCols.addAll(partColumns(p)));
+    byColumn.values().forEach(p -> valueCols.addAll(partColumns(p, column)));
     Column[] keys = {col("_k"), col("_g"), col("_c"), col("_b"), col("_v"), col("_esp")};
     boolean distinct = parts.stream().anyMatch(p -> p.count().equals("patients")) && !parts.get(0).state();
     if (distinct) {
@@ -253,15 +272,9 @@ public final class IndicatorStage {
       List<Column> k1 = new ArrayList<>(List.of(keys));
       k1.add(0, col("patient_id"));
       List<Column> a1 = new ArrayList<>();
-      for (PartSpec p : parts) {
-        if (p.count().equals("patients")) {
-          a1.add(max(col("p" + p.id())).as("p" + p.id()));
-        } else if (p.count().equals("measure")) {
-          for (String suf : List.of("_n", "_s", "_q")) {
-            a1.add(sum(col("p" + p.id() + suf)).as("p" + p.id() + suf));
-          }
-        } else {
-          a1.add(sum(col("p" + p.id())).as("p" + p.id()));
+      for (PartSpec p : byColumn.values()) {
+        for (String c : partColumns(p, column)) {
+          a1.add((p.count().equals("patients") ? max(col(c)) : sum(col(c))).as(c));
         }
       }
       g = g.groupBy(k1.toArray(Column[]::new)).agg(a1.get(0), a1.subList(1, a1.size()).toArray(Column[]::new));
@@ -275,28 +288,28 @@ public final class IndicatorStage {
       String b = BREAKDOWNS.get(r.getInt(3));
       String v = r.getString(4);
       int esp = r.isNullAt(5) ? ESP_BANDS : r.getInt(5);
-      int i = 6;
       for (PartSpec p : parts) {
+        int i = 6 + valueCols.indexOf(partColumns(p, column).get(0));
         if (p.count().equals("measure")) {
           agg.add(p, k, level, code, b, v, new double[] {r.getDouble(i), r.getDouble(i + 1), r.getDouble(i + 2)}, -1);
-          i += 3;
         } else {
           agg.add(p, k, level, code, b, v, new double[] {r.getDouble(i)}, p.bands() ? esp : -1);
-          i += 1;
         }
       }
     }
   }
 
   /** The columns a part's flags and values are counted from (see countSource). */
-  private static List<String> partColumns(PartSpec p) {
-    String c = "p" + p.id();
+  private static List<String> partColumns(PartSpec p, Map<Integer, String> column) {
+    String c = column.get(p.id());
     return p.percentile() != null ? List.of(c + "_m")
         : p.count().equals("measure") ? List.of(c + "_n", c + "_s", c + "_q") : List.of(c);
   }
 
-  private static void countPercentile(Dataset<Row> rows, PartSpec p, boolean provider, Aggregates agg) {
-    String m = "p" + p.id() + "_m";
+  /** Counts one percentile column, which the given parts share. */
+  private static void countPercentile(Dataset<Row> rows, String m, List<PartSpec> parts, boolean provider,
+      Aggregates agg) {
+    PartSpec p = parts.get(0);
     Dataset<Row> sel = rows.filter(col(m).isNotNull());
     Column pct = percentile_approx(col(m), lit(p.percentile()), lit(10000)).cast("double").as("val");
     Dataset<Row> area = sel.filter(col("practice_code").isNotNull())
@@ -313,7 +326,9 @@ public final class IndicatorStage {
       }
       String code = r.getString(level.equals("PRACTICE") ? 4 : level.equals("PCN") ? 3 : level.equals("ICP") ? 2 : 1);
       if (code != null) {
-        agg.put(p, r.getInt(0), level, code, "ALL", "ALL", new double[] {r.getDouble(5), r.getDouble(6)});
+        for (PartSpec q : parts) {
+          agg.put(q, r.getInt(0), level, code, "ALL", "ALL", new double[] {r.getDouble(5), r.getDouble(6)});
+        }
       }
     }
     if (provider) {
@@ -321,7 +336,10 @@ public final class IndicatorStage {
           .agg(pct, count(lit(1)).cast("double").as("n"));
       for (Row r : prov.collectAsList()) {
         if (!r.isNullAt(1)) {
-          agg.put(p, r.getInt(0), "PROVIDER", r.getString(1), "ALL", "ALL", new double[] {r.getDouble(2), r.getDouble(3)});
+          for (PartSpec q : parts) {
+            agg.put(q, r.getInt(0), "PROVIDER", r.getString(1), "ALL", "ALL",
+                new double[] {r.getDouble(2), r.getDouble(3)});
+          }
         }
       }
     }

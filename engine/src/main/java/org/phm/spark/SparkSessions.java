@@ -21,6 +21,15 @@ public final class SparkSessions {
    */
   public static final int JIT_METHOD_LIMIT = 8_000;
 
+  /**
+   * Spark setting turned off by default (a {@code -D} system property of that name overrides): aggregations with
+   * an object buffer ({@code collect_list}, {@code percentile_approx}) run as sort aggregations. The hash variant
+   * keeps at most 128 groups per task before it falls back to sorting (the per-patient feature lists have a
+   * million groups) and paid for the hash map and the fallback on top of the sort: the indicator stage took 9 %
+   * less CPU without it (docs/performance.md, eleventh session).
+   */
+  static final String OBJECT_HASH_AGGREGATE = "spark.sql.execution.useObjectHashAggregateExec";
+
   /** Input bytes (CSV as delivered) per shuffle partition when a run sizes its partitions from its input. */
   public static final long INPUT_BYTES_PER_PARTITION = 50_000_000L;
 
@@ -67,6 +76,9 @@ public final class SparkSessions {
         .config("spark.sql.codegen.hugeMethodLimit", String.valueOf(JIT_METHOD_LIMIT))
         // hide long hex strings (pseudonyms) in plans, logs and the UI
         .config("spark.sql.redaction.string.regex", "(?i)[0-9a-f]{64,}");
+    if (System.getProperty(OBJECT_HASH_AGGREGATE) == null) {
+      b.config(OBJECT_HASH_AGGREGATE, "false");
+    }
     if (System.getProperty("spark.ui.enabled") == null) {
       b.config("spark.ui.enabled", "false");
     }

@@ -519,4 +519,62 @@ class IndicatorStageTest {
         () -> IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE, bad, riskDs));
     assertTrue(e.getMessage().contains("FRAIL") && e.getMessage().contains("numerator"), e.getMessage());
   }
+
+  @Test
+  void indicatorsCountingTheSameRowsShareAColumnAndKeepTheirOwnValues() {
+    String common = """
+            domain: Planned Care
+            definition: d
+            multiplier: %s
+            polarity: NO_JUDGEMENT
+            levels: [ICS, PROVIDER]
+            frequency: monthly
+            period: latest_snapshot
+            source: s
+        """;
+    String yaml = "catalogue_version: 1\nage_bands: [{label: all, min: 0}]\nindicators:\n"
+        + indicator("UNDER_18", "proportion", "100", common,
+            "{dataset: rtt, filter: 'weeks_waiting < 18'}", "{dataset: rtt}")
+        + indicator("OVER_52", "proportion", "100", common,
+            "{dataset: rtt, filter: 'weeks_waiting >= 52'}", "{dataset: rtt}")
+        + indicator("MEDIAN_A", "median", "1", common, "{dataset: rtt, count: measure, measure: weeks_waiting}", null)
+        + indicator("MEDIAN_B", "median", "1", common, "{dataset: rtt, count: measure, measure: weeks_waiting}", null);
+    List<PackTable> out = IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE,
+        IndicatorCatalogue.parse(yaml, "shared.yaml"), null);
+    Map<String, Row> got = new HashMap<>();
+    Dataset<Row> shared = out.stream().filter(t -> t.name().equals("indicator_values")).findFirst().orElseThrow().data();
+    for (Row r : shared.filter("period_end = DATE'2026-10-31' AND breakdown = 'ALL'").collectAsList()) {
+      got.put(key(r.getAs("indicator_id"), r.getAs("level"), r.getAs("area_code")), r);
+    }
+    for (String provider : List.of("RX1", "RK5")) {
+      List<Integer> weeks = data.rtt.stream().filter(w -> w.snapshot().equals(END0) && w.provider().equals(provider))
+          .map(IndicatorTestModel.Waiter::weeks).toList();
+      Row under = got.get(key("UNDER_18", "PROVIDER", provider));
+      assertNotNull(under, provider + " not in " + got.keySet());
+      Row over = got.get(key("OVER_52", "PROVIDER", provider));
+      assertEquals(weeks.stream().filter(w -> w < 18).count(), dbl(under, "numerator"), provider);
+      assertEquals(weeks.stream().filter(w -> w >= 52).count(), dbl(over, "numerator"), provider);
+      assertEquals(weeks.size(), dbl(under, "denominator"), provider);
+      assertEquals(weeks.size(), dbl(over, "denominator"), provider);
+      Row a = got.get(key("MEDIAN_A", "PROVIDER", provider));
+      Row b = got.get(key("MEDIAN_B", "PROVIDER", provider));
+      assertEquals(dbl(a, "value"), dbl(b, "value"), provider);
+      assertEquals(weeks.size(), dbl(b, "denominator"), provider);
+    }
+    assertEquals(dbl(got.get(key("MEDIAN_A", "ICS", ICS)), "value"), dbl(got.get(key("MEDIAN_B", "ICS", ICS)), "value"));
+    // areas count the waiters of patients on a practice list (others count for their provider only)
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    data.patients.forEach(p -> listed.add(p.id()));
+    long icsWaiters = data.rtt.stream().filter(w -> w.snapshot().equals(END0) && listed.contains(w.patient())).count();
+    assertEquals(icsWaiters, dbl(got.get(key("MEDIAN_A", "ICS", ICS)), "denominator"));
+    assertEquals(icsWaiters, dbl(got.get(key("MEDIAN_B", "ICS", ICS)), "denominator"));
+    assertEquals(icsWaiters, dbl(got.get(key("UNDER_18", "ICS", ICS)), "denominator"));
+  }
+
+  private static String indicator(String id, String method, String multiplier, String common, String numerator,
+      String denominator) {
+    return "  - id: " + id + "\n    name: " + id + "\n    method: " + method + "\n    unit: x\n"
+        + common.formatted(multiplier) + "    numerator: " + numerator + "\n"
+        + (denominator == null ? "" : "    denominator: " + denominator + "\n");
+  }
 }
