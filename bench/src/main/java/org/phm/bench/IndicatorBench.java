@@ -40,9 +40,7 @@ public final class IndicatorBench {
     }
     Path input = Path.of(args[0]);
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    String setting = args.length > 2 ? args[2].substring(0, args[2].indexOf('=')) : null;
-    List<String> values = setting == null ? java.util.Arrays.asList((String) null)
-        : List.of(args[2].substring(args[2].indexOf('=') + 1).split(","));
+    Alternation alternation = Alternation.parse(args.length > 2 ? args[2] : null);
     SparkSession spark = SparkSessions.getOrCreate("phm-indicator-bench", "local[*]");
     spark.conf().set("spark.sql.shuffle.partitions",
         String.valueOf(SparkSessions.shufflePartitionsFor(Benchmark.size(input))));
@@ -54,16 +52,14 @@ public final class IndicatorBench {
       RiskResult risk = RiskStage.run(spark, model, Benchmark.DEFAULT_RUN_DATE, RiskConfig.defaults());
       System.out.printf(Locale.ROOT, "prepared: %,d registered patients scored%n", risk.patientRisk().count());
       for (int r = 1; r <= repetitions; r++) {
-        for (String v : values) {
-          if (setting != null) {
-            spark.conf().set(setting, v);
-          }
+        for (String v : alternation.values()) {
+          String variant = alternation.apply(spark, v);
           long cpu0 = Benchmark.cpuNanos();
           long t0 = System.nanoTime();
           IndicatorStage.run(spark, model, Benchmark.DEFAULT_RUN_DATE, IndicatorCatalogue.defaults(),
               risk.patientRisk());
-          System.out.printf(Locale.ROOT, "repetition %d%s: wall %.1f s, process CPU %.1f s%n", r,
-              setting == null ? "" : " " + setting + "=" + v, (System.nanoTime() - t0) / 1e9,
+          System.out.printf(Locale.ROOT, "repetition %d%s: wall %.1f s, process CPU %.1f s%n", r, variant,
+              (System.nanoTime() - t0) / 1e9,
               (Benchmark.cpuNanos() - cpu0) / 1e9);
         }
       }

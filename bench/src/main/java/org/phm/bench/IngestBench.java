@@ -38,23 +38,19 @@ public final class IngestBench {
     Path input = Path.of(args[0]);
     List<String> names = List.of(args[1].split(","));
     int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    String setting = args.length > 3 ? args[3].substring(0, args[3].indexOf('=')) : null;
-    List<String> values = setting == null ? java.util.Arrays.asList((String) null)
-        : List.of(args[3].substring(args[3].indexOf('=') + 1).split(","));
+    Alternation alternation = Alternation.parse(args.length > 3 ? args[3] : null);
     SparkSession spark = SparkSessions.getOrCreate("phm-ingest-bench", "local[*]");
     Pseudonymiser pseudonymiser = new Pseudonymiser(PseudonymisationKey.demo());
     for (int r = 1; r <= repetitions; r++) {
-      for (String v : values) {
-        if (setting != null) {
-          spark.conf().set(setting, v);
-        }
+      for (String v : alternation.values()) {
+        String variant = alternation.apply(spark, v);
         Path staging = Files.createTempDirectory("phm-ingest-bench");
         long cpu0 = Benchmark.cpuNanos();
         long t0 = System.nanoTime();
         long rows = new Ingest(spark, Contracts.load().select(names), pseudonymiser, Benchmark.DEFAULT_RUN_DATE)
             .run(input, staging).inputs().stream().mapToLong(f -> f.rowsIn()).sum();
         System.out.printf(Locale.ROOT, "repetition %d%s: %,d rows, wall %.1f s, process CPU %.1f s, staged %.1f MB%n",
-            r, setting == null ? "" : " " + setting + "=" + v, rows, (System.nanoTime() - t0) / 1e9,
+            r, variant, rows, (System.nanoTime() - t0) / 1e9,
             (Benchmark.cpuNanos() - cpu0) / 1e9, Benchmark.size(staging) / 1e6);
         PackWriter.deleteTree(staging);
       }

@@ -70,4 +70,16 @@ class BenchmarkTest {
     assertEquals(5, Benchmark.HeapPeak.heapBytes(Map.of("G1 Old Gen", usage, "Metaspace", usage),
         java.util.Set.of("G1 Old Gen")), "non-heap pools are not heap");
   }
+
+  @Test
+  void alternationParsesTheSettingAndItsValues() {
+    Alternation a = Alternation.parse("spark.sql.x=true,false");
+    assertEquals("spark.sql.x", a.setting());
+    assertEquals(java.util.List.of("true", "false"), a.values());
+    Alternation none = Alternation.parse(null);
+    assertEquals(null, none.setting());
+    assertEquals(1, none.values().size());
+    assertEquals("", none.apply(null, null), "no setting: nothing is set, no label");
+    assertThrows(IllegalArgumentException.class, () -> Alternation.parse("spark.sql.x"));
+  }
 }

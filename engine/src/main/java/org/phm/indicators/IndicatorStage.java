@@ -281,6 +281,10 @@ public final class IndicatorStage {
     }
     List<Column> aggs = valueCols.stream().map(c -> sum(col(c)).cast("double").as(c)).toList();
     Dataset<Row> out = g.groupBy(keys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    int[] first = new int[parts.size()]; // each part's first value column in a result row
+    for (int j = 0; j < parts.size(); j++) {
+      first[j] = keys.length + valueCols.indexOf(partColumns(parts.get(j), column).get(0));
+    }
     for (Row r : out.collectAsList()) {
       int k = r.getInt(0);
       String level = r.getInt(1) == 0 ? "PRACTICE" : "PROVIDER";
@@ -288,8 +292,9 @@ public final class IndicatorStage {
       String b = BREAKDOWNS.get(r.getInt(3));
       String v = r.getString(4);
       int esp = r.isNullAt(5) ? ESP_BANDS : r.getInt(5);
-      for (PartSpec p : parts) {
-        int i = 6 + valueCols.indexOf(partColumns(p, column).get(0));
+      for (int j = 0; j < parts.size(); j++) {
+        PartSpec p = parts.get(j);
+        int i = first[j];
         if (p.count().equals("measure")) {
           agg.add(p, k, level, code, b, v, new double[] {r.getDouble(i), r.getDouble(i + 1), r.getDouble(i + 2)}, -1);
         } else {

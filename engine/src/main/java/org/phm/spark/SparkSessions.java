@@ -76,14 +76,17 @@ public final class SparkSessions {
         .config("spark.sql.codegen.hugeMethodLimit", String.valueOf(JIT_METHOD_LIMIT))
         // hide long hex strings (pseudonyms) in plans, logs and the UI
         .config("spark.sql.redaction.string.regex", "(?i)[0-9a-f]{64,}");
-    if (System.getProperty(OBJECT_HASH_AGGREGATE) == null) {
-      b.config(OBJECT_HASH_AGGREGATE, "false");
-    }
-    if (System.getProperty("spark.ui.enabled") == null) {
-      b.config("spark.ui.enabled", "false");
-    }
+    configUnlessSystemProperty(b, OBJECT_HASH_AGGREGATE, "false");
+    configUnlessSystemProperty(b, "spark.ui.enabled", "false");
     SparkSession spark = b.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  /** Sets a default that a {@code -D} system property of the same name (which Spark reads) may override. */
+  private static void configUnlessSystemProperty(SparkSession.Builder b, String key, String value) {
+    if (System.getProperty(key) == null) {
+      b.config(key, value);
+    }
   }
 }
