@@ -178,7 +178,7 @@ final class IndicatorResults {
           return new Value(Double.NaN, 0, Estimate.notAvailable("no rows"));
         }
         return new Value(Double.NaN, n[1], new Estimate(n[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            "percentile_approx (no confidence interval)"));
+            "value at rank ceil(p*n) of the sorted values (no confidence interval)"));
       }
       case "dsr":
         return dsr(d, num, den, k, a, b, v, n, m);

@@ -1,12 +1,12 @@
 package org.phm.indicators;
 
+import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.grouping_id;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
 
 import java.time.LocalDate;
@@ -20,6 +20,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.storage.StorageLevel;
 import org.phm.config.ConfigException;
 import org.phm.indicators.IndicatorDefinition.Part;
@@ -178,8 +180,9 @@ public final class IndicatorStage {
             + IndicatorSources.firstLine(e), e);
       }
       String m = "CAST((" + p.measure() + ") AS DOUBLE)";
+      // percentile parts of one measure share its value column, whatever their percentile
       String signature = String.join("\u0000", flag, p.count(), String.valueOf(p.measure()),
-          String.valueOf(p.percentile()));
+          String.valueOf(p.percentile() != null));
       String shared = bySignature.get(signature);
       String c = shared != null ? shared : "p" + p.id();
       column.put(p.id(), c);
@@ -311,40 +314,51 @@ public final class IndicatorStage {
         : p.count().equals("measure") ? List.of(c + "_n", c + "_s", c + "_q") : List.of(c);
   }
 
-  /** Counts one percentile column, which the given parts share. */
+  /**
+   * Counts the percentile parts that share one measure column, exactly: the column's value histogram per period and
+   * cell (practice, PCN, ICP and ICS for rows of listed patients, and provider), then in each cell the value at rank
+   * ⌈p·n⌉ of its n sorted values (the inverse of the empirical distribution function; for small groups the value
+   * Spark's {@code percentile_approx} returns, which was approximate above ~10,000 rows). Distinct values, not rows,
+   * are sorted, and one row per cell and percentile reaches the driver.
+   */
   private static void countPercentile(Dataset<Row> rows, String m, List<PartSpec> parts, boolean provider,
       Aggregates agg) {
-    PartSpec p = parts.get(0);
+    String areas = "named_struct('g', 0, 'c', practice_code), named_struct('g', 1, 'c', pcn_code), "
+        + "named_struct('g', 2, 'c', icp_code), named_struct('g', 3, 'c', ics_code)";
+    String prov = "named_struct('g', 4, 'c', CAST(provider_code AS STRING))";
     Dataset<Row> sel = rows.filter(col(m).isNotNull());
-    Column pct = percentile_approx(col(m), lit(p.percentile()), lit(10000)).cast("double").as("val");
-    Dataset<Row> area = sel.filter(col("practice_code").isNotNull())
-        .rollup(col("_k"), col("ics_code"), col("icp_code"), col("pcn_code"), col("practice_code"))
-        .agg(pct, count(lit(1)).cast("double").as("n"), grouping_id().as("gid"));
-    for (Row r : area.collectAsList()) {
-      if (r.isNullAt(0)) {
-        continue;
-      }
-      long gid = ((Number) r.getAs("gid")).longValue();
-      String level = gid == 0 ? "PRACTICE" : gid == 1 ? "PCN" : gid == 3 ? "ICP" : gid == 7 ? "ICS" : null;
-      if (level == null) {
-        continue;
-      }
-      String code = r.getString(level.equals("PRACTICE") ? 4 : level.equals("PCN") ? 3 : level.equals("ICP") ? 2 : 1);
-      if (code != null) {
-        for (PartSpec q : parts) {
-          agg.put(q, r.getInt(0), level, code, "ALL", "ALL", new double[] {r.getDouble(5), r.getDouble(6)});
-        }
-      }
-    }
+    String cells;
     if (provider) {
-      Dataset<Row> prov = sel.groupBy(col("_k"), col("provider_code").cast("string"))
-          .agg(pct, count(lit(1)).cast("double").as("n"));
-      for (Row r : prov.collectAsList()) {
-        if (!r.isNullAt(1)) {
-          for (PartSpec q : parts) {
-            agg.put(q, r.getInt(0), "PROVIDER", r.getString(1), "ALL", "ALL",
-                new double[] {r.getDouble(2), r.getDouble(3)});
-          }
+      cells = "CASE WHEN practice_code IS NULL THEN array(" + prov + ") ELSE array(" + areas + ", " + prov + ") END";
+    } else {
+      sel = sel.filter(col("practice_code").isNotNull());
+      cells = "array(" + areas + ")";
+    }
+    Dataset<Row> histogram = sel.select(col("_k"), explode(expr(cells)).as("_cell"), col(m).as("_v"))
+        .select(col("_k"), col("_cell.g").as("_g"), col("_cell.c").as("_c"), col("_v"))
+        .filter(col("_c").isNotNull())
+        .groupBy(col("_k"), col("_g"), col("_c"), col("_v")).agg(count(lit(1)).as("_w"));
+    // one sort per cell by value serves both the running count and the cell's total
+    WindowSpec byValue = Window.partitionBy(col("_k"), col("_g"), col("_c")).orderBy(col("_v"));
+    Dataset<Row> ranked = histogram
+        .withColumn("_cum", sum(col("_w")).over(byValue.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
+        .withColumn("_n", sum(col("_w")).over(byValue.rowsBetween(Window.unboundedPreceding(),
+            Window.unboundedFollowing())));
+    Column holdsARank = lit(false);
+    for (double p : parts.stream().map(PartSpec::percentile).distinct().toList()) {
+      Column rank = ceil(lit(p).multiply(col("_n")));
+      holdsARank = holdsARank.or(col("_cum").minus(col("_w")).lt(rank).and(rank.leq(col("_cum"))));
+    }
+    List<String> levels = List.of("PRACTICE", "PCN", "ICP", "ICS", "PROVIDER");
+    for (Row r : ranked.filter(holdsARank).select("_k", "_g", "_c", "_v", "_n", "_cum", "_w").collectAsList()) {
+      long n = r.getLong(4);
+      long cum = r.getLong(5);
+      long w = r.getLong(6);
+      for (PartSpec q : parts) {
+        long rank = (long) Math.ceil(q.percentile() * n);
+        if (cum - w < rank && rank <= cum) {
+          agg.put(q, r.getInt(0), levels.get(r.getInt(1)), r.getString(2), "ALL", "ALL",
+              new double[] {r.getDouble(3), n});
         }
       }
     }

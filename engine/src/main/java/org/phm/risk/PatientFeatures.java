@@ -1,5 +1,6 @@
 package org.phm.risk;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.bit_count;
 import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.broadcast;
@@ -9,15 +10,18 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.dayofmonth;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.call_function;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
@@ -31,6 +35,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -186,6 +191,8 @@ public final class PatientFeatures {
       roles.add(role(c.code(), "C", c.conditionId(), null, asOfs, d -> lb == null ? null : d.minusMonths(lb),
           null, null, null));
     }
+    // smoking statuses by rank in their sorted order: (date, rank) orders events as (date, status) does
+    List<String> statuses = fs.smokingStatus().values().stream().distinct().sorted().toList();
     boolean bitDeficits = true;
     for (CodeLists.DeficitCode d : codes.deficits()) {
       if (d.deficitId() != config.efi().polypharmacyDeficitId()) {
@@ -203,7 +210,7 @@ public final class PatientFeatures {
     }
     for (Map.Entry<String, String> e : fs.smokingStatus().entrySet()) {
       for (String code : codes.observationCodes(e.getKey())) {
-        roles.add(role(code, "S", null, null, asOfs, x -> null, null, null, e.getValue()));
+        roles.add(role(code, "S", null, null, asOfs, x -> null, null, null, statuses.indexOf(e.getValue())));
       }
     }
     for (String code : codes.observationCodes(fs.fluObservationId())) {
@@ -212,7 +219,7 @@ public final class PatientFeatures {
     StructType roleSchema = new StructType()
         .add("_code", DataTypes.StringType).add("_kind", DataTypes.StringType).add("_id", DataTypes.StringType)
         .add("_deficit", DataTypes.IntegerType).add("_vmin", DataTypes.DoubleType).add("_vmax", DataTypes.DoubleType)
-        .add("_status", DataTypes.StringType);
+        .add("_srank", DataTypes.IntegerType);
     for (int i = 0; i < n; i++) {
       roleSchema = roleSchema.add("_from" + i, DataTypes.DateType);
     }
@@ -239,24 +246,47 @@ public final class PatientFeatures {
       for (RiskConfig.LatestValue lv : fs.latestValues()) {
         Column ok = upTo.and(kind.equalTo("O")).and(col("_id").equalTo(lv.column())).and(col("value").isNotNull())
             .and(col("event_date").gt(from))
-            .and(col("_vmin").isNull().or(col("value").geq(col("_vmin"))))
-            .and(col("_vmax").isNull().or(col("value").leq(col("_vmax"))));
-        aggs.add(max_by(col("value"), when(ok, struct(col("event_date"), col("value")))).as(lv.column() + sfx));
+            .and(col("value").geq(col("_vmin"))).and(col("value").leq(col("_vmax")));
+        aggs.add(max_by(col("value"), when(ok, latestValueOrder())).as(lv.column() + sfx));
       }
-      aggs.add(max_by(col("_status"), when(upTo.and(kind.equalTo("S")), struct(col("event_date"), col("_status"))))
+      aggs.add(max(when(upTo.and(kind.equalTo("S")),
+              unix_date(col("event_date")).cast("long").multiply(statuses.size()).plus(col("_srank"))))
           .as("smoking_status" + sfx));
       aggs.add(max(when(upTo.and(kind.equalTo("F")).and(col("event_date").geq(from)), lit(1)))
           .as("flu_vaccinated" + sfx));
       aggs.add(max(when(upTo.and(col("event_type").isin(fs.gpContactEventTypes().toArray())), col("event_date")))
           .as("last_gp_contact_date" + sfx));
     }
-    return ev.groupBy(col("patient_id")).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    Dataset<Row> perPatient = ev.groupBy(col("patient_id"))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    Column statusNames = array(statuses.stream().map(functions::lit).toArray(Column[]::new));
+    Map<String, Column> statusOfRank = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String c = "smoking_status" + dateSuffix(i);
+      statusOfRank.put(c, element_at(statusNames, pmod(col(c), lit((long) statuses.size())).cast("int").plus(1)));
+    }
+    return perPatient.withColumns(statusOfRank);
+  }
+
+  /**
+   * Orders an observation event by date, then by value, as one long: {@code unix_date(event_date) · 2⁴⁰ + q}, where
+   * q (0 … 2⁴⁰ − 1) places the value within its code's plausible range [{@code _vmin}, {@code _vmax}]. A fixed-width
+   * ordering lets Spark aggregate in a hash map instead of sorting every GP event by patient. Values of one date
+   * closer than (max − min) / 2⁴⁰ (2.4 × 10⁻¹⁰ for systolic blood pressure) count as equal: on such a tie either is
+   * the latest; values recorded with up to nine decimal places never tie.
+   */
+  private static Column latestValueOrder() {
+    double top = (double) ((1L << 40) - 1);
+    Column scale = when(col("_vmax").gt(col("_vmin")), lit(top).divide(col("_vmax").minus(col("_vmin"))))
+        .otherwise(lit(0d));
+    Column q = least(floor(col("value").minus(col("_vmin")).multiply(scale)), lit((1L << 40) - 1));
+    return unix_date(col("event_date")).cast("long").multiply(1L << 40).plus(q);
   }
 
   /** A code-list role row: the date-independent fields, then its lower bound at each as-of date. */
   private static Row role(String code, String kind, String id, Integer deficit, List<LocalDate> asOfs,
-      java.util.function.Function<LocalDate, LocalDate> from, Double vmin, Double vmax, String status) {
-    List<Object> v = new ArrayList<>(java.util.Arrays.asList(code, kind, id, deficit, vmin, vmax, status));
+      java.util.function.Function<LocalDate, LocalDate> from, Double vmin, Double vmax, Integer statusRank) {
+    List<Object> v = new ArrayList<>(java.util.Arrays.asList(code, kind, id, deficit, vmin, vmax, statusRank));
     for (LocalDate d : asOfs) {
       LocalDate f = from.apply(d);
       v.add(f == null ? null : Date.valueOf(f));

@@ -160,6 +160,12 @@ public record RiskConfig(
       if (!obs.contains(id)) {
         throw lv.get("observation_id").error("unknown observation_id '" + id + "' (not in " + CodeLists.OBSERVATIONS + ")");
       }
+      for (CodeLists.ObservationCode o : codes.observations()) {
+        if (o.observationId().equals(id) && (o.valueMin() == null || o.valueMax() == null)) {
+          throw lv.get("observation_id").error("observation_id '" + id + "': code " + o.code() + " has no value_min"
+              + " and value_max in " + CodeLists.OBSERVATIONS + " (a latest value is kept within that plausible range)");
+        }
+      }
       String col = column(lv.get("column"));
       if (!cols.add(col)) {
         throw lv.get("column").error("column '" + col + "' is used twice");

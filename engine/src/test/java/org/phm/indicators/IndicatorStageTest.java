@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -302,13 +303,32 @@ class IndicatorStageTest {
   }
 
   @Test
-  void rttMedianIsCloseToExactMedian() {
-    List<Integer> weeks = data.rtt.stream().filter(w -> w.snapshot().equals(END0) && w.provider().equals("RX1"))
-        .map(IndicatorTestModel.Waiter::weeks).sorted().toList();
-    double exact = weeks.get((int) Math.ceil(weeks.size() * 0.5) - 1);
-    Row r = get("RTT_MEDIAN_WAIT", END0, "PROVIDER", "RX1", "ALL", "ALL");
-    assertEquals(exact, dbl(r, "value"), 1.0);
-    assertEquals(weeks.size(), dbl(r, "denominator"));
+  void rttPercentilesAreTheValuesAtRankCeilPnInEveryCell() {
+    Map<String, IndicatorTestModel.Patient> listed = new HashMap<>();
+    data.patients.forEach(p -> listed.put(p.id(), p));
+    Map<String, List<Integer>> byCell = new HashMap<>();
+    for (IndicatorTestModel.Waiter w : data.rtt) {
+      if (!w.snapshot().equals(END0)) {
+        continue;
+      }
+      byCell.computeIfAbsent("PROVIDER|" + w.provider(), x -> new ArrayList<>()).add(w.weeks());
+      IndicatorTestModel.Patient p = listed.get(w.patient());
+      if (p != null) {
+        byCell.computeIfAbsent("PCN|" + p.practice().pcn(), x -> new ArrayList<>()).add(w.weeks());
+        byCell.computeIfAbsent("ICS|" + ICS, x -> new ArrayList<>()).add(w.weeks());
+      }
+    }
+    assertTrue(byCell.size() >= 4, byCell.keySet().toString());
+    for (Map.Entry<String, List<Integer>> e : byCell.entrySet()) {
+      List<Integer> sorted = e.getValue().stream().sorted().toList();
+      String[] cell = e.getKey().split("\\|");
+      for (Map.Entry<String, Double> pct : Map.of("RTT_MEDIAN_WAIT", 0.5, "RTT_92ND_PERCENTILE", 0.92).entrySet()) {
+        Row r = get(pct.getKey(), END0, cell[0], cell[1], "ALL", "ALL");
+        double exact = sorted.get((int) Math.ceil(pct.getValue() * sorted.size()) - 1);
+        assertEquals(exact, dbl(r, "value"), pct.getKey() + " " + e.getKey());
+        assertEquals(sorted.size(), dbl(r, "denominator"), pct.getKey() + " " + e.getKey());
+      }
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.phm.risk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,11 @@ class PatientFeaturesTest {
         .event("G", LocalDate.of(2026, 7, 1), "OBSERVATION", "77176002", null)
         .event("G", LocalDate.of(2026, 7, 1), "OBSERVATION", "266919005", null)
         .event("G", LocalDate.of(2026, 7, 1), "OBSERVATION", "8517006", null);
+    // L: smoking statuses recorded before 1970 (dates before the epoch order as later ones do)
+    m.patient("L", LocalDate.of(1940, 1, 1), "M", 1, "P00001")
+        .event("L", LocalDate.of(1965, 3, 1), "OBSERVATION", "266919005", null)
+        .event("L", LocalDate.of(1968, 5, 1), "OBSERVATION", "8517006", null)
+        .event("L", LocalDate.of(1966, 1, 1), "OBSERVATION", "77176002", null);
     // not in the population at asOf: deregistered, died, registered later
     m.patient("H", LocalDate.of(1980, 1, 1), "M", 1, "P00001", LocalDate.of(2000, 1, 1), LocalDate.of(2026, 6, 1), null, false);
     m.patient("I", LocalDate.of(1930, 1, 1), "M", 1, "P00001", LocalDate.of(2000, 1, 1), null, LocalDate.of(2026, 11, 1), false);
@@ -120,7 +126,7 @@ class PatientFeaturesTest {
 
   @Test
   void populationIsRegisteredAndAliveAtAsOf() {
-    assertEquals(java.util.Set.of("A", "B", "C", "D", "E", "F", "G", "K"), byId.keySet());
+    assertEquals(java.util.Set.of("A", "B", "C", "D", "E", "F", "G", "K", "L"), byId.keySet());
     assertEquals(Boolean.TRUE, byId.get("K").getAs("opted_out"));
     assertEquals(Boolean.FALSE, byId.get("A").getAs("opted_out"));
   }
@@ -222,6 +228,14 @@ class PatientFeaturesTest {
         .filter("patient_id = 'G'").first();
     assertEquals(24.25, (double) earlier.getAs("bmi"), 0.0, "same day: the highest of 24.25, 24.0, 23.12...");
     assertNull(earlier.getAs("smoking_status"));
+    assertEquals("ex", byId.get("L").getAs("smoking_status"), "1968 is later than 1965 and 1966");
+  }
+
+  @Test
+  void everyAggregationKeepsFixedWidthBuffersSoNoneSortsTheEvents() {
+    String plan = features.queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("HashAggregate"), plan);
+    assertFalse(plan.contains("SortAggregate"), plan);
   }
 
   @Test

@@ -54,6 +54,13 @@ class RiskConfigTest {
   }
 
   @Test
+  void latestValueOfAnObservationWithoutPlausibleRangeIsRefused() throws IOException {
+    String m = loadError(defaultText().replace("{observation_id: BMI, column: bmi,",
+        "{observation_id: SMOK_CURRENT, column: bmi,"));
+    assertTrue(m.contains("user-risk.yaml") && m.contains("SMOK_CURRENT") && m.contains("value_min"), m);
+  }
+
+  @Test
   void unknownColumnInSegmentRuleIsNamed() throws IOException {
     String m = loadError(defaultText().replace("rule: \"ltc_count >= 1\"", "rule: \"ltc_cnt >= 1\""));
     assertTrue(m.contains("user-risk.yaml") && m.contains("STABLE_CHRONIC") && m.contains("'ltc_cnt'"), m);
