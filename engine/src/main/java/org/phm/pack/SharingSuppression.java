@@ -1,20 +1,25 @@
 package org.phm.pack;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.spark.sql.Column;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The one small-number suppression step every shareable table passes through before it is written
@@ -25,8 +30,14 @@ import org.apache.spark.sql.types.StructField;
  * null and {@code suppressed} is true. Secondary suppression then protects the primary cells from
  * subtraction: for each group of rows the dictionary declares as parts of a published total, if
  * exactly one row is withheld the smallest remaining row is withheld too (ties go to the row that sorts first by
- * its other columns, so the result does not depend on partitioning). Passes repeat until no
+ * its other columns, so the result does not depend on row order or partitioning). Passes repeat until no
  * group has a lone withheld row, since one dimension's secondary cell can expose another.
+ *
+ * <p>A shareable table is an aggregate (areas × breakdowns × periods, hundreds of thousands of rows at most, and the
+ * indicator table is built on the driver anyway), so it is suppressed on the driver: the passes are hash-map
+ * lookups and one sort per group, where Spark needed a shuffle, two window sorts and a checkpoint per group and pass.
+ * Comparisons follow Spark SQL (a null condition is not true; NaN is larger than every number; strings in code-point
+ * order), so the rows withheld are those the earlier Spark window formulation withheld.
  */
 public final class SharingSuppression {
   private static final String FLAG = "suppressed";
@@ -44,52 +55,223 @@ public final class SharingSuppression {
         throw new PackException("shareable table " + table.name() + ": count column " + c + " is not in the data");
       }
     }
-    Column primary = lit(false);
-    for (String c : counts) {
-      primary = primary.or(col(c).gt(0).and(col(c).leq(threshold)));
+    StructType in = data.schema();
+    StructType out = outputSchema(in, table);
+    List<Row> rows = data.collectAsList();
+    int n = rows.size();
+    int[] countAt = counts.stream().mapToInt(in::fieldIndex).toArray();
+    // three-valued, as SQL: null when no count is small and some count is null
+    Boolean[] flag = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      Boolean f = false;
+      for (int c : countAt) {
+        f = or(f, small(rows.get(i), c, threshold));
+      }
+      flag[i] = f;
     }
-    Dataset<Row> flagged = data.withColumn(FLAG, primary);
     List<List<String>> groups = table.suppression() == null || table.suppression().groups() == null
         ? List.of() : table.suppression().groups();
     if (!groups.isEmpty()) {
-      flagged = flagged.localCheckpoint();
+      Comparator<Integer> complement = complementOrder(rows, in, in.fieldIndex(counts.get(0)), flag);
       for (int pass = 0; pass < MAX_PASSES; pass++) {
-        long before = flagged.filter(col(FLAG)).count();
+        long before = withheld(flag);
         for (List<String> group : groups) {
-          flagged = secondaryPass(flagged, group, counts.get(0));
+          secondaryPass(rows, group.stream().mapToInt(in::fieldIndex).toArray(), flag, complement);
         }
-        flagged = flagged.localCheckpoint();
-        if (flagged.filter(col(FLAG)).count() == before) {
+        if (withheld(flag) == before) {
           break;
         }
       }
     }
-    List<String> withheld = new ArrayList<>(counts);
-    withheld.addAll(table.columnsWithRole("derived"));
-    for (String c : withheld) {
-      if (List.of(flagged.columns()).contains(c)) {
-        flagged = flagged.withColumn(c, when(col(FLAG), lit(null).cast(flagged.schema().apply(c).dataType()))
-            .otherwise(col(c)));
+    List<Integer> blanked = new ArrayList<>();
+    for (String c : counts) {
+      blanked.add(in.fieldIndex(c));
+    }
+    for (String c : table.columnsWithRole("derived")) {
+      if (List.of(in.fieldNames()).contains(c)) {
+        blanked.add(in.fieldIndex(c));
       }
     }
-    return flagged;
+    int flagAt = out.fieldIndex(FLAG);
+    List<Row> result = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object[] v = new Object[out.size()];
+      Row r = rows.get(i);
+      for (int j = 0; j < in.size(); j++) {
+        v[j] = r.get(j);
+      }
+      if (Boolean.TRUE.equals(flag[i])) {
+        blanked.forEach(j -> v[j] = null);
+      }
+      v[flagAt] = flag[i];
+      result.add(RowFactory.create(v));
+    }
+    return data.sparkSession().createDataFrame(result, out);
   }
 
-  private static Dataset<Row> secondaryPass(Dataset<Row> df, List<String> groupKeys, String primaryCount) {
-    Column[] keys = groupKeys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    WindowSpec group = Window.partitionBy(keys);
-    // smallest unsuppressed row first (nulls last), to pick the complementary cell; ties are broken by the
-    // row's other columns, so the choice never depends on the order in which rows reach the window
-    List<Column> order = new ArrayList<>(List.of(col(FLAG).asc(), col(primaryCount).asc_nulls_last()));
-    for (StructField f : df.schema().fields()) {
-      if (!f.name().equals(FLAG) && !f.name().equals(primaryCount) && !(f.dataType() instanceof MapType)) {
-        order.add(col(f.name()).asc_nulls_first());
+  /** The input columns (withheld ones nullable) and {@code suppressed}, replacing a column of that name. */
+  private static StructType outputSchema(StructType in, DataDictionary.Table table) {
+    List<String> withheld = new ArrayList<>(table.columnsWithRole("count"));
+    withheld.addAll(table.columnsWithRole("derived"));
+    StructType out = new StructType();
+    for (StructField f : in.fields()) {
+      if (!f.name().equals(FLAG)) {
+        out = out.add(f.name(), f.dataType(), f.nullable() || withheld.contains(f.name()), f.metadata());
       }
     }
-    return df
-        .withColumn("_n_supp", sum(when(col(FLAG), 1).otherwise(0)).over(group))
-        .withColumn("_rank", row_number().over(Window.partitionBy(keys).orderBy(order.toArray(Column[]::new))))
-        .withColumn(FLAG, col(FLAG).or(col("_n_supp").equalTo(1).and(col("_rank").equalTo(1))))
-        .drop("_n_supp", "_rank");
+    if (List.of(in.fieldNames()).contains(FLAG) && in.fieldIndex(FLAG) != in.size() - 1) {
+      throw new PackException("shareable table " + table.name() + ": column " + FLAG + " must come last");
+    }
+    return out.add(FLAG, DataTypes.BooleanType, true);
+  }
+
+  /**
+   * In each group holding exactly one withheld row, withholds its first row in {@code complement} order (the
+   * smallest unwithheld count), judged on the flags as they were before this pass.
+   */
+  private static void secondaryPass(List<Row> rows, int[] keys, Boolean[] flag, Comparator<Integer> complement) {
+    Map<List<Object>, int[]> byGroup = new HashMap<>(); // group -> {withheld rows, first row in complement order}
+    for (int i = 0; i < rows.size(); i++) {
+      List<Object> key = new ArrayList<>(keys.length);
+      for (int k : keys) {
+        key.add(groupValue(rows.get(i).get(k)));
+      }
+      int[] g = byGroup.get(key);
+      if (g == null) {
+        byGroup.put(key, new int[] {Boolean.TRUE.equals(flag[i]) ? 1 : 0, i});
+      } else {
+        g[0] += Boolean.TRUE.equals(flag[i]) ? 1 : 0;
+        if (complement.compare(i, g[1]) < 0) {
+          g[1] = i;
+        }
+      }
+    }
+    for (int[] g : byGroup.values()) {
+      if (g[0] == 1) {
+        flag[g[1]] = true;
+      }
+    }
+  }
+
+  /**
+   * Order in which a group's rows are chosen as the complementary cell: not yet withheld first (null flag, then
+   * false, then true, as SQL sorts them), the smallest primary count (nulls last), then every other column ascending
+   * (nulls first), so ties never depend on row order.
+   */
+  private static Comparator<Integer> complementOrder(List<Row> rows, StructType schema, int primary, Boolean[] flag) {
+    Comparator<Integer> order = (a, b) -> compareNullsFirst(flag[a], flag[b], DataTypes.BooleanType);
+    DataType primaryType = schema.fields()[primary].dataType();
+    order = order.thenComparing((a, b) -> {
+      Object x = rows.get(a).get(primary);
+      Object y = rows.get(b).get(primary);
+      if (x == null || y == null) {
+        return x == null ? (y == null ? 0 : 1) : -1;
+      }
+      return compare(x, y, primaryType);
+    });
+    for (int j = 0; j < schema.size(); j++) {
+      StructField f = schema.fields()[j];
+      if (j == primary || f.name().equals(FLAG) || f.dataType() instanceof MapType) {
+        continue;
+      }
+      int col = j;
+      DataType type = f.dataType();
+      order = order.thenComparing((a, b) -> compareNullsFirst(rows.get(a).get(col), rows.get(b).get(col), type));
+    }
+    return order;
+  }
+
+  private static int compareNullsFirst(Object x, Object y, DataType type) {
+    if (x == null || y == null) {
+      return x == null ? (y == null ? 0 : -1) : 1;
+    }
+    return compare(x, y, type);
+  }
+
+  /** Spark SQL's ascending order for the column types of shareable tables. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compare(Object x, Object y, DataType type) {
+    if (type instanceof StringType) {
+      return compareCodePoints((String) x, (String) y);
+    }
+    if (type instanceof DecimalType) {
+      return ((BigDecimal) x).compareTo((BigDecimal) y);
+    }
+    if (type instanceof NumericType) {
+      if (x instanceof Double || x instanceof Float) {
+        return compareDoubles(((Number) x).doubleValue(), ((Number) y).doubleValue());
+      }
+      return Long.compare(((Number) x).longValue(), ((Number) y).longValue());
+    }
+    if (type instanceof BooleanType || type instanceof DateType || type instanceof TimestampType) {
+      return ((Comparable) x).compareTo(y);
+    }
+    throw new PackException("small-number suppression cannot order a column of type " + type.simpleString());
+  }
+
+  /** Spark SQL: NaN equals NaN and is larger than any number; -0.0 equals 0.0. */
+  private static int compareDoubles(double x, double y) {
+    return x == y ? 0 : Double.compare(x, y);
+  }
+
+  private static int compareCodePoints(String x, String y) {
+    int i = 0;
+    int j = 0;
+    while (i < x.length() && j < y.length()) {
+      int a = x.codePointAt(i);
+      int b = y.codePointAt(j);
+      if (a != b) {
+        return Integer.compare(a, b);
+      }
+      i += Character.charCount(a);
+      j += Character.charCount(b);
+    }
+    return Integer.compare(x.length() - i, y.length() - j);
+  }
+
+  /** A group key value as Spark compares partition keys (-0.0 and 0.0 are one key, as are all NaNs). */
+  private static Object groupValue(Object v) {
+    if (v instanceof Double d) {
+      return d == 0.0 ? Double.valueOf(0.0) : d;
+    }
+    if (v instanceof Float f) {
+      return f == 0.0f ? Float.valueOf(0.0f) : f;
+    }
+    return v;
+  }
+
+  /** {@code 0 < count <= threshold} in SQL: null for a null count; NaN is above every threshold. */
+  private static Boolean small(Row r, int c, int threshold) {
+    if (r.isNullAt(c)) {
+      return null;
+    }
+    Object v = r.get(c);
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      return compareDoubles(d, 0) > 0 && compareDoubles(d, threshold) <= 0;
+    }
+    if (v instanceof BigDecimal b) {
+      return b.signum() > 0 && b.compareTo(BigDecimal.valueOf(threshold)) <= 0;
+    }
+    long l = ((Number) v).longValue();
+    return l > 0 && l <= threshold;
+  }
+
+  /** SQL three-valued OR. */
+  private static Boolean or(Boolean a, Boolean b) {
+    if (Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b)) {
+      return true;
+    }
+    return a == null || b == null ? null : false;
+  }
+
+  private static long withheld(Boolean[] flag) {
+    long n = 0;
+    for (Boolean f : flag) {
+      if (Boolean.TRUE.equals(f)) {
+        n++;
+      }
+    }
+    return n;
   }
 }

@@ -133,6 +133,25 @@ class SharingSuppressionTest {
     assertEquals(0.8, rows.get(2).getDouble(2));
   }
   @Test
+  void notANumberIsNeitherASmallCountNorTheSmallestComplement() {
+    DataDictionary.Table def = new DataDictionary.Table("t", "SHAREABLE", "test", List.of(
+        new DataDictionary.Column("area", "string", null, null, "", null),
+        new DataDictionary.Column("parent", "string", null, null, "", null),
+        new DataDictionary.Column("numerator", "double", null, null, "", "count")),
+        new DataDictionary.Suppression(List.of(List.of("parent"))));
+    StructType schema = new StructType().add("area", DataTypes.StringType).add("parent", DataTypes.StringType)
+        .add("numerator", DataTypes.DoubleType);
+    // A is small; B is NaN (not small, and larger than every number, as Spark orders it); C = 20 is the complement
+    Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create("A", "P", 3.0),
+        RowFactory.create("B", "P", Double.NaN), RowFactory.create("C", "P", 20.0)), schema);
+    Map<String, Boolean> hidden = new HashMap<>();
+    for (Row r : SharingSuppression.apply(df, def, 7).collectAsList()) {
+      hidden.put(r.getString(0), r.getBoolean(3));
+    }
+    assertEquals(Map.of("A", true, "B", false, "C", true), hidden);
+  }
+
+  @Test
   void tiedComplementaryCellsAreChosenTheSameWayWhateverTheRowOrder() {
     DataDictionary.Table def = DataDictionary.load().table("registered_population").orElseThrow();
     Date d = Date.valueOf("2026-01-01");
