@@ -23,9 +23,12 @@ public final class NhsNumbers {
   /** Regular expression matching any NHS-number-shaped digit run (10 digits, or 3-3-4 with space/hyphen). */
   public static final String NHS_LIKE = "(?<![0-9])[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![0-9])";
 
-  /** Normalised form, or null for null. */
+  /**
+   * Normalised form (every space and hyphen removed, as {@link #normalise(Column)} does in Spark), or null for null.
+   * Other whitespace, such as a tab, stays and makes the number invalid on the driver and in ingest alike.
+   */
   public static String normalise(String raw) {
-    return raw == null ? null : raw.strip().replaceAll("[ -]", "");
+    return raw == null ? null : raw.replace(" ", "").replace("-", "");
   }
 
   /** Why a normalised value is not a valid NHS number, or null when it is valid. */

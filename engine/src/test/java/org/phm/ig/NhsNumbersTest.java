@@ -45,7 +45,8 @@ class NhsNumbersTest {
       long n = (long) (rnd.nextDouble() * 1e10);
       values.add(String.format("%010d", n));
     }
-    values.addAll(List.of("1111111111", "943 476 5919", "123", "", "abcdefghij", "94347659190", "943-476-5919"));
+    values.addAll(List.of("1111111111", "943 476 5919", "123", "", "abcdefghij", "94347659190", "943-476-5919",
+        " 943 476 5919 ", "\t9434765919", "9434765919\n"));
     Dataset<Row> d = SharedSpark.get().createDataset(values, Encoders.STRING()).toDF("v");
     List<Row> rows = d.select(col("v"), NhsNumbers.invalidReason(NhsNumbers.normalise(col("v"))),
         NhsNumbers.isValid(NhsNumbers.normalise(col("v")))).collectAsList();
