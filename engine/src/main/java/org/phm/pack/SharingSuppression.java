@@ -2,6 +2,7 @@ package org.phm.pack;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +57,10 @@ public final class SharingSuppression {
       }
     }
     StructType in = data.schema();
-    StructType out = outputSchema(in, table);
+    // the columns a withheld row loses: its counts and the derived values present in the data
+    List<String> withheldColumns = new ArrayList<>(counts);
+    table.columnsWithRole("derived").stream().filter(List.of(in.fieldNames())::contains).forEach(withheldColumns::add);
+    StructType out = outputSchema(in, table, withheldColumns);
     List<Row> rows = data.collectAsList();
     int n = rows.size();
     int[] countAt = counts.stream().mapToInt(in::fieldIndex).toArray();
@@ -73,25 +77,22 @@ public final class SharingSuppression {
         ? List.of() : table.suppression().groups();
     if (!groups.isEmpty()) {
       Comparator<Integer> complement = complementOrder(rows, in, in.fieldIndex(counts.get(0)), flag);
+      // each row's group under each declared grouping, numbered once: the passes only change flags
+      List<int[]> groupOf = new ArrayList<>();
+      for (List<String> group : groups) {
+        groupOf.add(groupNumbers(rows, group.stream().mapToInt(in::fieldIndex).toArray()));
+      }
       for (int pass = 0; pass < MAX_PASSES; pass++) {
         long before = withheld(flag);
-        for (List<String> group : groups) {
-          secondaryPass(rows, group.stream().mapToInt(in::fieldIndex).toArray(), flag, complement);
+        for (int[] g : groupOf) {
+          secondaryPass(g, flag, complement);
         }
         if (withheld(flag) == before) {
           break;
         }
       }
     }
-    List<Integer> blanked = new ArrayList<>();
-    for (String c : counts) {
-      blanked.add(in.fieldIndex(c));
-    }
-    for (String c : table.columnsWithRole("derived")) {
-      if (List.of(in.fieldNames()).contains(c)) {
-        blanked.add(in.fieldIndex(c));
-      }
-    }
+    int[] blanked = withheldColumns.stream().mapToInt(in::fieldIndex).toArray();
     int flagAt = out.fieldIndex(FLAG);
     List<Row> result = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -101,7 +102,9 @@ public final class SharingSuppression {
         v[j] = r.get(j);
       }
       if (Boolean.TRUE.equals(flag[i])) {
-        blanked.forEach(j -> v[j] = null);
+        for (int j : blanked) {
+          v[j] = null;
+        }
       }
       v[flagAt] = flag[i];
       result.add(RowFactory.create(v));
@@ -110,9 +113,7 @@ public final class SharingSuppression {
   }
 
   /** The input columns (withheld ones nullable) and {@code suppressed}, replacing a column of that name. */
-  private static StructType outputSchema(StructType in, DataDictionary.Table table) {
-    List<String> withheld = new ArrayList<>(table.columnsWithRole("count"));
-    withheld.addAll(table.columnsWithRole("derived"));
+  private static StructType outputSchema(StructType in, DataDictionary.Table table, List<String> withheld) {
     StructType out = new StructType();
     for (StructField f : in.fields()) {
       if (!f.name().equals(FLAG)) {
@@ -125,30 +126,42 @@ public final class SharingSuppression {
     return out.add(FLAG, DataTypes.BooleanType, true);
   }
 
-  /**
-   * In each group holding exactly one withheld row, withholds its first row in {@code complement} order (the
-   * smallest unwithheld count), judged on the flags as they were before this pass.
-   */
-  private static void secondaryPass(List<Row> rows, int[] keys, Boolean[] flag, Comparator<Integer> complement) {
-    Map<List<Object>, int[]> byGroup = new HashMap<>(); // group -> {withheld rows, first row in complement order}
+  /** Each row's group number (0, 1, ...) by its values of the key columns, compared as Spark compares them. */
+  private static int[] groupNumbers(List<Row> rows, int[] keys) {
+    Map<List<Object>, Integer> numbers = new HashMap<>();
+    int[] out = new int[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       List<Object> key = new ArrayList<>(keys.length);
       for (int k : keys) {
         key.add(groupValue(rows.get(i).get(k)));
       }
-      int[] g = byGroup.get(key);
-      if (g == null) {
-        byGroup.put(key, new int[] {Boolean.TRUE.equals(flag[i]) ? 1 : 0, i});
-      } else {
-        g[0] += Boolean.TRUE.equals(flag[i]) ? 1 : 0;
-        if (complement.compare(i, g[1]) < 0) {
-          g[1] = i;
-        }
+      out[i] = numbers.computeIfAbsent(key, x -> numbers.size());
+    }
+    return out;
+  }
+
+  /**
+   * In each group holding exactly one withheld row, withholds its first row in {@code complement} order (the
+   * smallest unwithheld count), judged on the flags as they were before this pass.
+   */
+  private static void secondaryPass(int[] groupOf, Boolean[] flag, Comparator<Integer> complement) {
+    int groups = 0;
+    for (int g : groupOf) {
+      groups = Math.max(groups, g + 1);
+    }
+    int[] withheldRows = new int[groups];
+    int[] first = new int[groups];
+    Arrays.fill(first, -1);
+    for (int i = 0; i < groupOf.length; i++) {
+      int g = groupOf[i];
+      withheldRows[g] += Boolean.TRUE.equals(flag[i]) ? 1 : 0;
+      if (first[g] < 0 || complement.compare(i, first[g]) < 0) {
+        first[g] = i;
       }
     }
-    for (int[] g : byGroup.values()) {
-      if (g[0] == 1) {
-        flag[g[1]] = true;
+    for (int g = 0; g < groups; g++) {
+      if (withheldRows[g] == 1) {
+        flag[first[g]] = true;
       }
     }
   }
@@ -159,16 +172,10 @@ public final class SharingSuppression {
    * (nulls first), so ties never depend on row order.
    */
   private static Comparator<Integer> complementOrder(List<Row> rows, StructType schema, int primary, Boolean[] flag) {
-    Comparator<Integer> order = (a, b) -> compareNullsFirst(flag[a], flag[b], DataTypes.BooleanType);
+    Comparator<Integer> order = (a, b) -> compareNulls(flag[a], flag[b], DataTypes.BooleanType, true);
     DataType primaryType = schema.fields()[primary].dataType();
-    order = order.thenComparing((a, b) -> {
-      Object x = rows.get(a).get(primary);
-      Object y = rows.get(b).get(primary);
-      if (x == null || y == null) {
-        return x == null ? (y == null ? 0 : 1) : -1;
-      }
-      return compare(x, y, primaryType);
-    });
+    order = order.thenComparing((a, b) -> compareNulls(rows.get(a).get(primary), rows.get(b).get(primary),
+        primaryType, false));
     for (int j = 0; j < schema.size(); j++) {
       StructField f = schema.fields()[j];
       if (j == primary || f.name().equals(FLAG) || f.dataType() instanceof MapType) {
@@ -176,14 +183,15 @@ public final class SharingSuppression {
       }
       int col = j;
       DataType type = f.dataType();
-      order = order.thenComparing((a, b) -> compareNullsFirst(rows.get(a).get(col), rows.get(b).get(col), type));
+      order = order.thenComparing((a, b) -> compareNulls(rows.get(a).get(col), rows.get(b).get(col), type, true));
     }
     return order;
   }
 
-  private static int compareNullsFirst(Object x, Object y, DataType type) {
+  /** Ascending order with nulls first or last. */
+  private static int compareNulls(Object x, Object y, DataType type, boolean nullsFirst) {
     if (x == null || y == null) {
-      return x == null ? (y == null ? 0 : -1) : 1;
+      return x == y ? 0 : (x == null) == nullsFirst ? -1 : 1;
     }
     return compare(x, y, type);
   }
