@@ -57,7 +57,7 @@ public record IndicatorCatalogue(
    * {@code patients} dataset (period at_period_end). Kinds: ever (coded on or before the period end),
    * distinct_groups (number of groups ever coded), latest_value (value of the latest event within
    * lookback_months; latest date, then highest value), latest_group (group of the latest event within
-   * lookback_months, 0 = ever; same date: highest value, then the group whose name sorts last), in_window
+   * lookback_months, 0 = ever; same date: the group whose name sorts last), in_window
    * (any event within the indicator period type named in {@code period}), expression (Spark SQL over
    * other features and patient columns).
    */

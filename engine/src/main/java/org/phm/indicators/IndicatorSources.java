@@ -1,12 +1,23 @@
 package org.phm.indicators;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.arrays_zip;
+import static org.apache.spark.sql.functions.bit_count;
+import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -31,7 +42,7 @@ import org.phm.linkage.LinkedModel;
  * gets {@code _k} (period index, 0 = current), {@code period_end}, {@code age} (at the period end for the
  * registered population, at the row's date otherwise) and the patient attributes used for areas and
  * breakdowns. The registered population also gets the catalogue's patient features, evaluated at each
- * period end from one aggregation of the coded events.
+ * period end by hash aggregations of the coded events (see featureColumns).
  */
 final class IndicatorSources {
   private final SparkSession spark;
@@ -83,10 +94,10 @@ final class IndicatorSources {
 
   /** Registered population at each of the 13 period ends, with features and age at the period end. */
   Dataset<Row> registeredPopulation() {
+    List<Feature> coded = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
     Dataset<Row> p = model.patients();
-    boolean features = catalogue.features().stream().anyMatch(f -> !f.kind().equals("expression"));
-    if (features) {
-      p = p.join(featureArrays(), p.col("patient_id").equalTo(col("_fp")), "left").drop("_fp");
+    if (!coded.isEmpty()) {
+      p = p.join(featureColumns(coded), p.col("patient_id").equalTo(col("_fp")), "left").drop("_fp");
     }
     if (patientRisk != null) {
       if (!List.of(patientRisk.columns()).contains("efi_category")) {
@@ -97,49 +108,66 @@ final class IndicatorSources {
     } else {
       p = p.withColumn("efi_category", lit(null).cast(DataTypes.StringType));
     }
-    // every period, then a plain filter on registration at its end (not a lambda: Spark interprets those per row)
-    p = p.withColumn("_k", org.apache.spark.sql.functions.explode(expr("sequence(0, " + (Periods.COUNT - 1) + ")")))
-        .withColumn("period_end", expr("element_at(" + ends() + ", _k + 1)"))
+    // one row per period from the patient's period array (all-null features without coded events), then a plain
+    // filter on registration at its end (not a lambda: Spark interprets those per row)
+    Column rows = coded.isEmpty() ? noEvents(coded) : coalesce(col("_periods"), noEvents(coded));
+    List<Column> exploded = new ArrayList<>();
+    for (String c : p.columns()) {
+      if (!c.equals("_periods")) {
+        exploded.add(col(c));
+      }
+    }
+    exploded.add(inline(rows));
+    p = p.select(exploded.toArray(Column[]::new))
         .filter(expr("registration_start <= period_end AND (registration_end IS NULL OR registration_end > period_end)"
             + " AND (death_date IS NULL OR death_date > period_end)"))
         .withColumn("age", expr(ageSql("period_end")));
-    // the period bounds the features compare with, as columns: inside a lambda they would be evaluated again
-    // for every element, and lambdas are interpreted
-    Map<String, String> bounds = new LinkedHashMap<>();
-    for (Feature f : catalogue.features()) {
-      if (f.kind().equals("in_window")) {
-        bounds.put("_fws_" + f.period(), dateArray(k -> periods.start(f.period(), k)));
-        bounds.put("_fwe_" + f.period(), dateArray(k -> periods.windowEnd(f.period(), k)));
-      } else if (f.kind().startsWith("latest_") && f.lookbackMonths() != null && f.lookbackMonths() > 0) {
-        bounds.put("_flb_" + f.lookbackMonths(), dateArray(k -> periods.end(k).minusMonths(f.lookbackMonths())));
-      }
+    List<Column> withFeatures = new ArrayList<>();
+    withFeatures.add(col("*"));
+    for (Feature f : coded) {
+      withFeatures.add(expr(valueSql(f)).as(f.name()));
     }
-    for (Map.Entry<String, String> b : bounds.entrySet()) {
-      p = p.withColumn(b.getKey(), expr("element_at(" + b.getValue() + ", _k + 1)"));
-    }
-    // coded features in one projection; expression features (which may use them) one by one after
-    List<Column> coded = new ArrayList<>();
-    coded.add(col("*"));
-    for (Feature f : catalogue.features()) {
-      if (!f.kind().equals("expression")) {
-        coded.add(expr(featureSql(f)).as(f.name()));
-      }
-    }
-    p = p.select(coded.toArray(Column[]::new));
-    for (Feature f : catalogue.features()) {
+    p = p.select(withFeatures.toArray(Column[]::new));
+    for (Feature f : coded) {
       p = p.drop("_f_" + f.name());
     }
-    p = p.drop(bounds.keySet().toArray(String[]::new));
     for (Feature f : catalogue.features()) {
       if (f.kind().equals("expression")) {
         try {
-          p = p.withColumn(f.name(), expr(featureSql(f)));
+          p = p.withColumn(f.name(), expr("(" + f.expr() + ")"));
         } catch (RuntimeException e) {
           throw new ConfigException(catalogue.source() + ": feature " + f.name() + ": " + firstLine(e), e);
         }
       }
     }
     return p;
+  }
+
+  /** A coded feature's value at the row's period end, from its column {@code _f_<name>} (see featureColumns). */
+  private String valueSql(Feature f) {
+    String c = "_f_" + f.name();
+    return switch (f.kind()) {
+      case "ever" -> "coalesce(" + c + " <= period_end, false)";
+      case "distinct_groups" -> "coalesce(" + c + ", 0)";
+      case "latest_value", "latest_group" -> c;
+      case "in_window" -> "coalesce(" + c + ", false)";
+      default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
+    };
+  }
+
+  /** SQL type of a non-{@code ever} feature's value at a period end. */
+  private static String valueType(Feature f) {
+    return switch (f.kind()) {
+      case "distinct_groups" -> "INT";
+      case "latest_group" -> "STRING";
+      case "in_window" -> "BOOLEAN";
+      default -> "DOUBLE";
+    };
+  }
+
+  /** A feature's groups in name order: a group's rank is its position here. */
+  private static List<String> groupNames(Feature f) {
+    return IndicatorCatalogue.resolveCodes(f).values().stream().distinct().sorted().toList();
   }
 
   /**
@@ -173,7 +201,7 @@ final class IndicatorSources {
     }
     String ks = seqs.size() == 1 ? seqs.get(0) : "array_distinct(concat(" + String.join(", ", seqs) + "))";
     return ds.select(cols.toArray(Column[]::new))
-        .withColumn("_k", org.apache.spark.sql.functions.explode(expr(ks)))
+        .withColumn("_k", explode(expr(ks)))
         .withColumn("period_end", expr("element_at(" + ends() + ", _k + 1)"))
         // age at the row's (first) date; parts dated by another column use the same age
         .withColumn("age", expr(ageSql(firstDate)));
@@ -181,54 +209,200 @@ final class IndicatorSources {
 
   // --------------------------------------------------------------------------- features
 
-  /** One row per patient: {@code _fp} and a column {@code _f_<feature>} per coded feature (first date, first dates per group, or the recent (d, v, g) events). */
-  private Dataset<Row> featureArrays() {
-    // code -> (feature index, group, whether and from when its events are kept in the recent list): numbers and
-    // dates, so the aggregations below compare no strings per event
+  /**
+   * One row per patient with coded events: {@code _fp}, per {@code ever} feature its first event date
+   * ({@code _f_<name>}), and {@code _periods}, the patient's 13 period rows with every other feature's value at that
+   * period end ({@link #periodRows}).
+   *
+   * <p>After one shuffle of the coded events by patient: a hash aggregation to one row per patient, feature, group
+   * and day (the day's highest value settles a latest value's same-day ties), then a hash aggregation per patient
+   * and feature that evaluates all 13 periods at once with fixed-width buffers ({@code max_by} over the rows in each
+   * period's window, ordered by date and then group rank, so a latest group's same-day tie goes to the group named
+   * last; a bit per group for distinct groups), then one sort aggregation of those few rows per patient. No event
+   * list is built or sorted and no lambda runs per patient and period (twelfth and thirteenth sessions,
+   * docs/performance.md); each aggregation keeps well under Spark's 100-field limit for generated code, which one
+   * aggregation of every feature at every period exceeded.
+   */
+  private Dataset<Row> featureColumns(List<Feature> coded) {
+    // code -> (feature index, group rank, keep-from date): numbers and dates, so no string is compared per event
     List<Row> codeRows = new ArrayList<>();
-    List<Feature> coded = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
+    int maxGroups = 1;
+    int chunks = 0;
+    List<Integer> values = new ArrayList<>();
+    List<Integer> groups = new ArrayList<>();
+    List<Integer> distinct = new ArrayList<>();
+    Map<String, List<Integer>> byWindow = new LinkedHashMap<>();
     for (int i = 0; i < coded.size(); i++) {
       Feature f = coded.get(i);
-      boolean kept = !f.kind().equals("ever") && !f.kind().equals("distinct_groups");
+      Map<String, String> codes = IndicatorCatalogue.resolveCodes(f);
+      boolean ranked = f.kind().equals("latest_group") || f.kind().equals("distinct_groups");
+      List<String> names = groupNames(f);
+      int months = f.lookbackMonths() == null ? 0 : f.lookbackMonths();
       LocalDate from = switch (f.kind()) {
-        case "latest_value", "latest_group" -> f.lookbackMonths() == null || f.lookbackMonths() == 0 ? null
-            : periods.end(Periods.COUNT - 1).minusMonths(f.lookbackMonths()).plusDays(1);
+        case "latest_value", "latest_group" -> months == 0 ? null
+            : periods.end(Periods.COUNT - 1).minusMonths(months).plusDays(1);
         case "in_window" -> earliestStart(f.period());
         default -> null;
       };
-      for (Map.Entry<String, String> e : IndicatorCatalogue.resolveCodes(f).entrySet()) {
-        codeRows.add(RowFactory.create(e.getKey(), i, e.getValue(), kept, from == null ? null : java.sql.Date.valueOf(from)));
+      switch (f.kind()) {
+        case "ever" -> { }
+        case "distinct_groups" -> {
+          distinct.add(i);
+          chunks = Math.max(chunks, (names.size() + 62) / 63);
+          byWindow.computeIfAbsent("upto", x -> new ArrayList<>()).add(i);
+        }
+        case "latest_value", "latest_group" -> {
+          (f.kind().equals("latest_value") ? values : groups).add(i);
+          maxGroups = Math.max(maxGroups, names.size());
+          byWindow.computeIfAbsent(months > 0 ? "lookback:" + months : "upto", x -> new ArrayList<>()).add(i);
+        }
+        case "in_window" -> byWindow.computeIfAbsent("window:" + f.period(), x -> new ArrayList<>()).add(i);
+        default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
+      }
+      for (Map.Entry<String, String> e : codes.entrySet()) {
+        codeRows.add(RowFactory.create(e.getKey(), i, ranked ? names.indexOf(e.getValue()) : 0,
+            from == null ? null : java.sql.Date.valueOf(from)));
       }
     }
     StructType schema = new StructType().add("_code", DataTypes.StringType).add("_fi", DataTypes.IntegerType)
-        .add("_grp", DataTypes.StringType).add("_kept", DataTypes.BooleanType).add("_from", DataTypes.DateType);
+        .add("_r", DataTypes.IntegerType).add("_from", DataTypes.DateType);
     Dataset<Row> codes = spark.createDataFrame(codeRows, schema);
     Dataset<Row> ev = model.events().select(col("patient_id"), col("event_date"), col("code"),
             col("value").cast(DataTypes.DoubleType).as("value"))
         .filter(col("event_date").leq(lit(java.sql.Date.valueOf(periods.end(0)))));
-    // the recent-list entry is built in a (generated) projection, not inside the list aggregation
-    ev = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")))
-        .select(col("patient_id"), col("_fi"), col("_grp"), col("event_date"),
-            when(col("_kept").and(col("_from").isNull().or(col("event_date").geq(col("_from")))),
-                struct(col("event_date").as("d"), col("value").as("v"), col("_grp").as("g"))).as("_r"))
-        // one shuffle by patient serves both aggregations below (a list aggregation sorts its input; here once)
-        .repartition(col("patient_id"));
-    Dataset<Row> perGroup = ev.groupBy(col("patient_id"), col("_fi"), col("_grp"))
-        .agg(min(col("event_date")).as("first"), collect_list(col("_r")).as("recent"));
-    // one column per feature, so evaluating a feature at a period end touches only its own data
-    List<Column> perFeature = new ArrayList<>();
-    for (int i = 0; i < coded.size(); i++) {
-      Feature f = coded.get(i);
-      Column mine = col("_fi").equalTo(lit(i));
-      switch (f.kind()) {
-        case "ever" -> perFeature.add(min(when(mine, col("first"))).as("_f_" + f.name()));
-        case "distinct_groups" -> perFeature.add(collect_list(when(mine, col("first"))).as("_f_" + f.name()));
-        default -> perFeature.add(org.apache.spark.sql.functions.flatten(collect_list(when(mine, col("recent"))))
-            .as("_f_" + f.name()));
+    Dataset<Row> daily = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")))
+        .filter(col("_from").isNull().or(col("event_date").geq(col("_from"))))
+        // one shuffle by patient serves the three aggregations below
+        .repartition(col("patient_id"))
+        .groupBy(col("patient_id"), col("_fi"), col("_r"), col("event_date").as("d"))
+        .agg(max(col("value")).as("v"));
+
+    Column fi = col("_fi");
+    Column isDistinct = in(fi, distinct);
+    Column val = when(in(fi, values), col("v")).when(in(fi, groups), col("_r").cast("double")).otherwise(lit(1.0));
+    // latest first, then the group named last
+    Column ord = unix_date(col("d")).cast("long").multiply(maxGroups).plus(col("_r"));
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(min(col("d")).as("first"));
+    for (int k = 0; k < Periods.COUNT; k++) {
+      Column inWindow = lit(false);
+      for (Map.Entry<String, List<Integer>> w : byWindow.entrySet()) {
+        inWindow = when(in(fi, w.getValue()), window(w.getKey(), k)).otherwise(inWindow);
+      }
+      aggs.add(max_by(val, when(inWindow.and(not(isDistinct)), ord)).as("_a" + k));
+      for (int c = 0; c < chunks; c++) {
+        Column bit = call_function("shiftleft", lit(1L), col("_r").minus(63 * c));
+        aggs.add(bit_or(when(inWindow.and(isDistinct).and(col("_r").between(63 * c, 63 * c + 62)), bit))
+            .as("_b" + k + "_" + c));
       }
     }
-    return perGroup.groupBy(col("patient_id").as("_fp"))
-        .agg(perFeature.get(0), perFeature.subList(1, perFeature.size()).toArray(Column[]::new));
+    Dataset<Row> perFeature = daily.groupBy(col("patient_id"), fi)
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    List<Column> byPeriod = new ArrayList<>();
+    for (int k = 0; k < Periods.COUNT; k++) {
+      Column n = lit(0);
+      for (int c = 0; c < chunks; c++) {
+        n = n.plus(coalesce(bit_count(col("_b" + k + "_" + c)), lit(0)));
+      }
+      byPeriod.add(when(isDistinct, n.cast("double")).otherwise(col("_a" + k)));
+    }
+    perFeature = perFeature.select(col("patient_id"), fi, col("first"),
+        array(byPeriod.toArray(Column[]::new)).as("x"));
+
+    List<Column> perPatient = new ArrayList<>();
+    for (int i = 0; i < coded.size(); i++) {
+      Column mine = fi.equalTo(lit(i));
+      perPatient.add((coded.get(i).kind().equals("ever") ? min(when(mine, col("first"))) : max(when(mine, col("x"))))
+          .as("_f_" + coded.get(i).name()));
+    }
+    Dataset<Row> byPatient = perFeature.groupBy(col("patient_id").as("_fp"))
+        .agg(perPatient.get(0), perPatient.subList(1, perPatient.size()).toArray(Column[]::new));
+    List<Column> out = new ArrayList<>();
+    out.add(col("_fp"));
+    Map<Feature, Column> arrays = new LinkedHashMap<>();
+    for (Feature f : coded) {
+      if (f.kind().equals("ever")) {
+        out.add(col("_f_" + f.name()));
+      } else {
+        arrays.put(f, col("_f_" + f.name()));
+      }
+    }
+    out.add(periodRows(arrays).as("_periods"));
+    return byPatient.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The 13 period rows of a patient as one array of structs ({@code _k}, {@code period_end}, then {@code _f_<name>}
+   * per non-{@code ever} feature: its typed value at that period end), built once per patient from the features'
+   * 13-value arrays (null: no such events), so exploding it copies no other period's values into a row and each
+   * row reads its values without an index lookup.
+   */
+  private Column periodRows(Map<Feature, Column> arrays) {
+    List<Column> zipped = new ArrayList<>();
+    zipped.add(expr("sequence(0, " + (Periods.COUNT - 1) + ")").as("_k"));
+    zipped.add(expr(ends()).as("period_end"));
+    for (Map.Entry<Feature, Column> e : arrays.entrySet()) {
+      Feature f = e.getKey();
+      Column x = e.getValue();
+      Column typed = switch (f.kind()) {
+        case "distinct_groups" -> x.cast("array<int>");
+        case "latest_value" -> x;
+        case "in_window" -> x.cast("array<boolean>");
+        case "latest_group" -> {
+          // rank -> name here, once per patient, rather than in every period row
+          Column names = array(groupNames(f).stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
+          List<Column> byK = new ArrayList<>();
+          for (int k = 0; k < Periods.COUNT; k++) {
+            byK.add(element_at(names, element_at(x, k + 1).cast("int").plus(1)));
+          }
+          yield array(byK.toArray(Column[]::new));
+        }
+        default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
+      };
+      // arrays_zip is null when any input is
+      zipped.add(coalesce(typed, expr("array_repeat(CAST(NULL AS " + valueType(f) + "), " + Periods.COUNT + ")"))
+          .as("_f_" + f.name()));
+    }
+    return arrays_zip(zipped.toArray(Column[]::new));
+  }
+
+  /**
+   * {@link #periodRows} of a patient without coded events, as literals: Spark does not fold {@code arrays_zip} of
+   * constants, and evaluating it in the counting stage's generated code would push that code over the size the JIT
+   * compiles (docs/performance.md, thirteenth session).
+   */
+  private Column noEvents(List<Feature> coded) {
+    List<String> rows = new ArrayList<>();
+    for (int k = 0; k < Periods.COUNT; k++) {
+      StringBuilder r = new StringBuilder("named_struct('_k', " + k + ", 'period_end', DATE'" + periods.end(k) + "'");
+      for (Feature f : coded) {
+        if (!f.kind().equals("ever")) {
+          r.append(", '_f_").append(f.name()).append("', CAST(NULL AS ").append(valueType(f)).append(")");
+        }
+      }
+      rows.add(r.append(")").toString());
+    }
+    return expr("array(" + String.join(", ", rows) + ")");
+  }
+
+  /** Whether event date {@code d} is in a feature's window at period k ({@code upto}, {@code lookback:M}, {@code window:TYPE}). */
+  private Column window(String kind, int k) {
+    Column d = col("d");
+    Column end = lit(java.sql.Date.valueOf(periods.end(k)));
+    if (kind.equals("upto")) {
+      return d.leq(end);
+    }
+    if (kind.startsWith("lookback:")) {
+      int months = Integer.parseInt(kind.substring("lookback:".length()));
+      return d.leq(end).and(d.gt(lit(java.sql.Date.valueOf(periods.end(k).minusMonths(months)))));
+    }
+    String type = kind.substring("window:".length());
+    return d.between(lit(java.sql.Date.valueOf(periods.start(type, k))),
+        lit(java.sql.Date.valueOf(periods.windowEnd(type, k))));
+  }
+
+  private static Column in(Column c, List<Integer> values) {
+    return values.isEmpty() ? lit(false) : c.isin(values.toArray());
   }
 
   private LocalDate earliestStart(String type) {
@@ -240,24 +414,6 @@ final class IndicatorSources {
       }
     }
     return min;
-  }
-
-  /** Spark SQL giving a feature's value at the row's period end (from its column {@code _f_<name>}). */
-  String featureSql(Feature f) {
-    String c = "_f_" + f.name();
-    return switch (f.kind()) {
-      case "ever" -> "coalesce(" + c + " <= period_end, false)";
-      case "distinct_groups" -> "CASE WHEN " + c + " IS NULL THEN 0 ELSE size(filter(" + c + ", d -> d <= period_end)) END";
-      case "latest_value", "latest_group" -> {
-        int months = f.lookbackMonths() == null ? 0 : f.lookbackMonths();
-        String window = "r.d <= period_end" + (months > 0 ? " AND r.d > _flb_" + months : "");
-        yield "array_max(filter(" + c + ", r -> " + window + "))." + (f.kind().equals("latest_value") ? "v" : "g");
-      }
-      case "in_window" -> "coalesce(exists(" + c + ", r -> r.d BETWEEN _fws_" + f.period() + " AND _fwe_" + f.period()
-          + "), false)";
-      case "expression" -> "(" + f.expr() + ")";
-      default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
-    };
   }
 
   /** Age in whole years at date {@code at} (completed birthdays, as in linkage). */

@@ -1,6 +1,7 @@
 package org.phm.indicators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,12 +29,13 @@ class IndicatorFeaturesTest {
   /** patient_id|k → registered-population row. */
   static Map<String, Row> rows = new HashMap<>();
   static Map<String, List<IndicatorTestModel.Event>> events = new HashMap<>();
+  static IndicatorSources sources;
 
   @BeforeAll
   static void evaluate() {
     data = new IndicatorTestModel(400, 11);
     LocalDate d = LocalDate.of(2026, 10, 31); // the current period end: later random events fall outside it
-    // same-day ties: three systolic readings, smoking current and never, alcohol high and units
+    // same-day ties: three systolic readings, smoking current and never, alcohol high (the higher value) and units
     String tied = data.patients.stream().filter(p -> p.registeredAt(d) && p.ageAt(d) >= 18)
         .findFirst().orElseThrow().id();
     data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "271649006", 150.0));
@@ -42,14 +43,14 @@ class IndicatorFeaturesTest {
     data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "271649006", 120.0));
     data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "77176002", null));
     data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "266919005", null));
-    data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "86933000", null));
+    data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "86933000", 50.0));
     data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "1082641000000106", 40.0));
     data.events.forEach(e -> events.computeIfAbsent(e.patient(), x -> new ArrayList<>()).add(e));
     periods = Periods.forRunDate(IndicatorTestModel.RUN_DATE);
     IndicatorCatalogue catalogue = IndicatorCatalogue.defaults();
     features = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
     features.forEach(f -> codesByFeature.put(f.name(), IndicatorCatalogue.resolveCodes(f)));
-    IndicatorSources sources = new IndicatorSources(SharedSpark.get(), data.toModel(SharedSpark.get()), periods,
+    sources = new IndicatorSources(SharedSpark.get(), data.toModel(SharedSpark.get()), periods,
         catalogue, null);
     for (Row r : sources.registeredPopulation().collectAsList()) {
       rows.put(r.getAs("patient_id") + "|" + r.getAs("_k"), r);
@@ -92,13 +93,22 @@ class IndicatorFeaturesTest {
   }
 
   @Test
-  void sameDayTiesTakeTheHighestValueThenTheGroupNamedLast() {
+  void sameDayTiesTakeTheHighestValueOrTheGroupNamedLast() {
     String tied = data.events.get(data.events.size() - 1).patient();
     Row r = rows.get(tied + "|0");
     assertEquals(170.0, (Double) r.getAs("sbp"));
-    assertEquals("never", r.getAs("smoking_status")); // current and never on one day, no values: "never" sorts last
-    assertEquals("units", r.getAs("alcohol_record")); // high (no value) and units (40) on one day: the value wins
+    assertEquals("never", r.getAs("smoking_status")); // current and never on one day: "never" sorts last
+    assertEquals("units", r.getAs("alcohol_record")); // high (50) and units (40) on one day: the name, not the value
     assertEquals(40.0, (Double) r.getAs("alcohol_units"));
+  }
+
+  @Test
+  void featuresNeedNoEventListsOrLambdas() {
+    String plan = sources.registeredPopulation().queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("HashAggregate") && plan.contains("max_by"), plan);
+    for (String slow : List.of("collect_list", "lambda", "flatten")) {
+      assertFalse(plan.contains(slow), slow + " in " + plan);
+    }
   }
 
   /** The definition of each kind, evaluated on the events in plain Java. */
@@ -138,14 +148,13 @@ class IndicatorFeaturesTest {
     }
   }
 
-  /** Same-day order: the higher value (none is lowest), then (latest_group) the group whose name sorts last. */
+  /** Same-day order: a latest value the higher value (none is lowest), a latest group the group named last. */
   static boolean later(Feature f, IndicatorTestModel.Event e, IndicatorTestModel.Event best,
       Map<String, String> codes) {
-    if (!Objects.equals(e.value(), best.value())) {
-      return e.value() != null && (best.value() == null || e.value() > best.value());
+    if (f.kind().equals("latest_group")) {
+      return codes.get(e.code()).compareTo(codes.get(best.code())) > 0;
     }
-    return f.kind().equals("latest_group")
-        && new TreeSet<>(List.of(codes.get(e.code()), codes.get(best.code()))).last().equals(codes.get(e.code()))
-        && !Objects.equals(codes.get(e.code()), codes.get(best.code()));
+    return !Objects.equals(e.value(), best.value())
+        && e.value() != null && (best.value() == null || e.value() > best.value());
   }
 }
