@@ -125,26 +125,28 @@ public final class PatientFeatures {
             col("imd_decile").cast("int").as("imd_decile"),
             col("imd_quintile").cast("int").as("imd_quintile"));
 
-    // Prior 12-month hospital use: (asOf - 12 months, asOf].
-    Dataset<Row> ae = model.ae()
-        .withColumn("d", to_date(col("arrival_time")))
-        .filter(col("d").gt(windowStart).and(col("d").leq(asOfDate)))
-        .groupBy("patient_id").agg(count(lit(1)).as("ae_attendances_12m"));
-    Dataset<Row> spells = model.spells()
-        .filter(col("admission_date").gt(windowStart).and(col("admission_date").leq(asOfDate)))
+    // Prior 12-month hospital use, (asOf - 12 months, asOf]: the A&E, spell and outpatient rows in that window as one
+    // union aggregated per patient once, so the population meets them in one join rather than three (a measure is
+    // null, then zero-filled, for a patient without rows of its source)
+    Column inWindow = col("_d").gt(windowStart).and(col("_d").leq(asOfDate));
+    Dataset<Row> ae = model.ae().select(col("patient_id"), to_date(col("arrival_time")).as("_d"),
+        lit("ae").as("_src"), lit(null).cast("boolean").as("_em"), lit(null).cast("date").as("_dis"));
+    Dataset<Row> spells = model.spells().select(col("patient_id"), col("admission_date").as("_d"),
+        lit("ip").as("_src"), col("is_emergency").as("_em"), col("discharge_date").as("_dis"));
+    Dataset<Row> op = model.outpatients().filter(col("outcome").equalTo("ATTENDED"))
+        .select(col("patient_id"), col("appointment_date").as("_d"), lit("op").as("_src"),
+            lit(null).cast("boolean").as("_em"), lit(null).cast("date").as("_dis"));
+    Column ip = col("_src").equalTo("ip");
+    Dataset<Row> hospital = ae.unionByName(spells).unionByName(op).filter(inWindow)
         .groupBy("patient_id").agg(
-            sum(when(col("is_emergency"), 1).otherwise(0)).as("emergency_admissions_12m"),
-            sum(datediff(least(coalesce(col("discharge_date"), asOfDate), asOfDate), col("admission_date")))
-                .as("bed_days_12m"));
-    Dataset<Row> op = model.outpatients()
-        .filter(col("appointment_date").gt(windowStart).and(col("appointment_date").leq(asOfDate))
-            .and(col("outcome").equalTo("ATTENDED")))
-        .groupBy("patient_id").agg(count(lit(1)).as("outpatient_attendances_12m"));
+            count(when(col("_src").equalTo("ae"), 1)).as("ae_attendances_12m"),
+            sum(when(ip, when(col("_em"), 1).otherwise(0))).as("emergency_admissions_12m"),
+            sum(when(ip, datediff(least(coalesce(col("_dis"), asOfDate), asOfDate), col("_d"))))
+                .as("bed_days_12m"),
+            count(when(col("_src").equalTo("op"), 1)).as("outpatient_attendances_12m"));
 
-    Dataset<Row> f = population;
-    for (Dataset<Row> part : List.of(gp, ae, spells, op)) {
-      f = f.join(part, new String[] {"patient_id"}, "left");
-    }
+    Dataset<Row> f = population.join(gp, new String[] {"patient_id"}, "left")
+        .join(hospital, new String[] {"patient_id"}, "left");
 
     Column ltc = lit(0);
     for (String id : codes.qofConditionIds()) {
