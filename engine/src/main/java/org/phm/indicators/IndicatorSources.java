@@ -161,7 +161,8 @@ final class IndicatorSources {
       case "distinct_groups" -> "INT";
       case "latest_group" -> "STRING";
       case "in_window" -> "BOOLEAN";
-      default -> "DOUBLE";
+      case "latest_value" -> "DOUBLE";
+      default -> throw new IllegalArgumentException("no period value for feature kind " + f.kind());
     };
   }
 
@@ -231,33 +232,36 @@ final class IndicatorSources {
     List<Integer> values = new ArrayList<>();
     List<Integer> groups = new ArrayList<>();
     List<Integer> distinct = new ArrayList<>();
-    Map<String, List<Integer>> byWindow = new LinkedHashMap<>();
+    Map<FeatureWindow, List<Integer>> byWindow = new LinkedHashMap<>();
     for (int i = 0; i < coded.size(); i++) {
       Feature f = coded.get(i);
       Map<String, String> codes = IndicatorCatalogue.resolveCodes(f);
       boolean ranked = f.kind().equals("latest_group") || f.kind().equals("distinct_groups");
       List<String> names = groupNames(f);
       int months = f.lookbackMonths() == null ? 0 : f.lookbackMonths();
-      LocalDate from = switch (f.kind()) {
-        case "latest_value", "latest_group" -> months == 0 ? null
-            : periods.end(Periods.COUNT - 1).minusMonths(months).plusDays(1);
-        case "in_window" -> earliestStart(f.period());
-        default -> null;
-      };
+      LocalDate from = null; // events before it cannot matter at any period end
+      FeatureWindow window = null;
       switch (f.kind()) {
         case "ever" -> { }
         case "distinct_groups" -> {
           distinct.add(i);
           chunks = Math.max(chunks, (names.size() + 62) / 63);
-          byWindow.computeIfAbsent("upto", x -> new ArrayList<>()).add(i);
+          window = new FeatureWindow(null, 0);
         }
         case "latest_value", "latest_group" -> {
           (f.kind().equals("latest_value") ? values : groups).add(i);
           maxGroups = Math.max(maxGroups, names.size());
-          byWindow.computeIfAbsent(months > 0 ? "lookback:" + months : "upto", x -> new ArrayList<>()).add(i);
+          from = months == 0 ? null : periods.end(Periods.COUNT - 1).minusMonths(months).plusDays(1);
+          window = new FeatureWindow(null, months);
         }
-        case "in_window" -> byWindow.computeIfAbsent("window:" + f.period(), x -> new ArrayList<>()).add(i);
+        case "in_window" -> {
+          from = earliestStart(f.period());
+          window = new FeatureWindow(f.period(), 0);
+        }
         default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
+      }
+      if (window != null) {
+        byWindow.computeIfAbsent(window, x -> new ArrayList<>()).add(i);
       }
       for (Map.Entry<String, String> e : codes.entrySet()) {
         codeRows.add(RowFactory.create(e.getKey(), i, ranked ? names.indexOf(e.getValue()) : 0,
@@ -286,8 +290,8 @@ final class IndicatorSources {
     aggs.add(min(col("d")).as("first"));
     for (int k = 0; k < Periods.COUNT; k++) {
       Column inWindow = lit(false);
-      for (Map.Entry<String, List<Integer>> w : byWindow.entrySet()) {
-        inWindow = when(in(fi, w.getValue()), window(w.getKey(), k)).otherwise(inWindow);
+      for (Map.Entry<FeatureWindow, List<Integer>> w : byWindow.entrySet()) {
+        inWindow = when(in(fi, w.getValue()), w.getKey().holds(col("d"), periods, k)).otherwise(inWindow);
       }
       aggs.add(max_by(val, when(inWindow.and(not(isDistinct)), ord)).as("_a" + k));
       for (int c = 0; c < chunks; c++) {
@@ -344,26 +348,22 @@ final class IndicatorSources {
     for (Map.Entry<Feature, Column> e : arrays.entrySet()) {
       Feature f = e.getKey();
       Column x = e.getValue();
-      Column typed = switch (f.kind()) {
-        case "distinct_groups" -> x.cast("array<int>");
-        case "latest_value" -> x;
-        case "in_window" -> x.cast("array<boolean>");
-        case "latest_group" -> {
-          // rank -> name here, once per patient, rather than in every period row
-          Column names = array(groupNames(f).stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
-          List<Column> byK = new ArrayList<>();
-          for (int k = 0; k < Periods.COUNT; k++) {
-            byK.add(element_at(names, element_at(x, k + 1).cast("int").plus(1)));
-          }
-          yield array(byK.toArray(Column[]::new));
-        }
-        default -> throw new IllegalArgumentException("unknown feature kind " + f.kind());
-      };
+      Column typed = f.kind().equals("latest_group") ? groupNamesByPeriod(f, x) : x.cast("array<" + valueType(f) + ">");
       // arrays_zip is null when any input is
       zipped.add(coalesce(typed, expr("array_repeat(CAST(NULL AS " + valueType(f) + "), " + Periods.COUNT + ")"))
           .as("_f_" + f.name()));
     }
     return arrays_zip(zipped.toArray(Column[]::new));
+  }
+
+  /** A latest group's names at the 13 period ends from its ranks: once per patient, rather than in every period row. */
+  private static Column groupNamesByPeriod(Feature f, Column ranks) {
+    Column names = array(groupNames(f).stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
+    List<Column> byK = new ArrayList<>();
+    for (int k = 0; k < Periods.COUNT; k++) {
+      byK.add(element_at(names, element_at(ranks, k + 1).cast("int").plus(1)));
+    }
+    return array(byK.toArray(Column[]::new));
   }
 
   /**
@@ -385,20 +385,21 @@ final class IndicatorSources {
     return expr("array(" + String.join(", ", rows) + ")");
   }
 
-  /** Whether event date {@code d} is in a feature's window at period k ({@code upto}, {@code lookback:M}, {@code window:TYPE}). */
-  private Column window(String kind, int k) {
-    Column d = col("d");
-    Column end = lit(java.sql.Date.valueOf(periods.end(k)));
-    if (kind.equals("upto")) {
-      return d.leq(end);
+  /**
+   * The dates a feature reads at a period end: the window of period type {@code period} when given, else the
+   * {@code lookbackMonths} before the end (0 = every date up to it).
+   */
+  private record FeatureWindow(String period, int lookbackMonths) {
+    /** Whether date {@code d} is in this window at period k. */
+    Column holds(Column d, Periods periods, int k) {
+      if (period != null) {
+        return d.between(lit(java.sql.Date.valueOf(periods.start(period, k))),
+            lit(java.sql.Date.valueOf(periods.windowEnd(period, k))));
+      }
+      Column upTo = d.leq(lit(java.sql.Date.valueOf(periods.end(k))));
+      return lookbackMonths == 0 ? upTo
+          : upTo.and(d.gt(lit(java.sql.Date.valueOf(periods.end(k).minusMonths(lookbackMonths)))));
     }
-    if (kind.startsWith("lookback:")) {
-      int months = Integer.parseInt(kind.substring("lookback:".length()));
-      return d.leq(end).and(d.gt(lit(java.sql.Date.valueOf(periods.end(k).minusMonths(months)))));
-    }
-    String type = kind.substring("window:".length());
-    return d.between(lit(java.sql.Date.valueOf(periods.start(type, k))),
-        lit(java.sql.Date.valueOf(periods.windowEnd(type, k))));
   }
 
   private static Column in(Column c, List<Integer> values) {

@@ -129,15 +129,14 @@ public final class PatientFeatures {
     // union aggregated per patient once, so the population meets them in one join rather than three (a measure is
     // null, then zero-filled, for a patient without rows of its source)
     Column inWindow = col("_d").gt(windowStart).and(col("_d").leq(asOfDate));
-    Dataset<Row> ae = model.ae().select(col("patient_id"), to_date(col("arrival_time")).as("_d"),
-        lit("ae").as("_src"), lit(null).cast("boolean").as("_em"), lit(null).cast("date").as("_dis"));
     Dataset<Row> spells = model.spells().select(col("patient_id"), col("admission_date").as("_d"),
         lit("ip").as("_src"), col("is_emergency").as("_em"), col("discharge_date").as("_dis"));
+    Dataset<Row> ae = model.ae().select(col("patient_id"), to_date(col("arrival_time")).as("_d"), lit("ae").as("_src"));
     Dataset<Row> op = model.outpatients().filter(col("outcome").equalTo("ATTENDED"))
-        .select(col("patient_id"), col("appointment_date").as("_d"), lit("op").as("_src"),
-            lit(null).cast("boolean").as("_em"), lit(null).cast("date").as("_dis"));
+        .select(col("patient_id"), col("appointment_date").as("_d"), lit("op").as("_src"));
     Column ip = col("_src").equalTo("ip");
-    Dataset<Row> hospital = ae.unionByName(spells).unionByName(op).filter(inWindow)
+    // A&E and outpatient rows have no emergency flag or discharge date: the union fills them with nulls
+    Dataset<Row> hospital = spells.unionByName(ae, true).unionByName(op, true).filter(inWindow)
         .groupBy("patient_id").agg(
             count(when(col("_src").equalTo("ae"), 1)).as("ae_attendances_12m"),
             sum(when(ip, when(col("_em"), 1).otherwise(0))).as("emergency_admissions_12m"),

@@ -20,7 +20,7 @@ import org.phm.spark.SparkSessions;
 class IndicatorCodegenTest {
 
   @Test
-  void theRegisteredPopulationCountCompilesWithinTheJitMethodLimit() throws Exception {
+  void theRegisteredPopulationCountCompilesWithinTheJitMethodLimit() throws Throwable {
     IndicatorTestModel data = new IndicatorTestModel(200, 5);
     SparkSession spark = SharedSpark.get();
     List<GeneratedCode.Stage> stages = GeneratedCode.stagesOf(spark, () -> IndicatorStage.run(spark,

@@ -8,6 +8,7 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ByteCodeStats;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.util.QueryExecutionListener;
+import org.junit.jupiter.api.function.Executable;
 import scala.Tuple3;
 
 /**
@@ -28,7 +29,7 @@ public final class GeneratedCode {
   }
 
   /** Runs {@code action} and returns the stages of the Spark actions it started (in the shared session). */
-  public static List<Stage> stagesOf(SparkSession spark, ThrowingRunnable action) throws Exception {
+  public static List<Stage> stagesOf(SparkSession spark, Executable action) throws Throwable {
     List<SparkPlan> plans = Collections.synchronizedList(new ArrayList<>());
     QueryExecutionListener listener = new QueryExecutionListener() {
       @Override
@@ -41,7 +42,7 @@ public final class GeneratedCode {
     };
     spark.listenerManager().register(listener);
     try {
-      action.run();
+      action.execute();
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.listenerManager().unregister(listener);
@@ -56,11 +57,5 @@ public final class GeneratedCode {
       }
     }
     return stages;
-  }
-
-  /** Code under test that may throw. */
-  @FunctionalInterface
-  public interface ThrowingRunnable {
-    void run() throws Exception;
   }
 }

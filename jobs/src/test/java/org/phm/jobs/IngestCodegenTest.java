@@ -29,7 +29,7 @@ class IngestCodegenTest {
   static final LocalDate RUN_DATE = LocalDate.of(2026, 11, 25);
 
   @Test
-  void everyIngestStageCompilesWithinTheJitMethodLimit(@TempDir Path tmp) throws Exception {
+  void everyIngestStageCompilesWithinTheJitMethodLimit(@TempDir Path tmp) throws Throwable {
     Path input = tmp.resolve("input");
     Generator.generate(new GeneratorOptions(300, 5, input, RUN_DATE, 0.01));
     SparkSession spark = SharedSpark.get();
