@@ -147,10 +147,22 @@ public final class PatientFeatures {
     Dataset<Row> f = population.join(gp, new String[] {"patient_id"}, "left")
         .join(hospital, new String[] {"patient_id"}, "left");
 
-    Column ltc = lit(0);
-    for (String id : codes.qofConditionIds()) {
-      ltc = ltc.plus(coalesce(col(CodeLists.conditionColumn(id)), lit(0)));
+    // condition flags from their bits (0 without any coded event); ltc_count = the QOF conditions' bits set
+    Map<String, Column> conditions = new java.util.LinkedHashMap<>();
+    List<String> conditionIds = codes.conditionIds();
+    long[] qofMask = new long[conditionChunks(conditionIds.size())];
+    for (int k = 0; k < conditionIds.size(); k++) {
+      Column bit = functions.shiftright(conditionBits(k / CONDITION_BITS), k % CONDITION_BITS).bitwiseAND(1L);
+      conditions.put(CodeLists.conditionColumn(conditionIds.get(k)), bit.cast("int"));
+      if (codes.qofConditionIds().contains(conditionIds.get(k))) {
+        qofMask[k / CONDITION_BITS] |= 1L << (k % CONDITION_BITS);
+      }
     }
+    Column ltc = lit(0);
+    for (int chunk = 0; chunk < qofMask.length; chunk++) {
+      ltc = ltc.plus(bit_count(conditionBits(chunk).bitwiseAND(lit(qofMask[chunk]))));
+    }
+    f = f.withColumns(conditions);
     RiskConfig.EfiSettings efi = config.efi();
     Column poly = when(col(efi.polypharmacyColumn()).geq(efi.polypharmacyMinMedicines()), 1).otherwise(0);
     Column deficitCount = coalesce(col("coded_deficits"), lit(0)).plus(poly);
@@ -181,16 +193,18 @@ public final class PatientFeatures {
    * through one broadcast table (kind C condition, D eFI deficit, O observation, S smoking status, F flu vaccine; a
    * code may have several roles, and all aggregates here are unaffected by the duplicated rows; {@code _from<i>} is a
    * role's date-dependent lower bound at date i), then one aggregation per patient. Column names end with
-   * {@link #dateSuffix}(i).
+   * {@link #dateSuffix}(i); the condition flags come out as bits ({@link #CONDITION_BITS}), expanded after the joins.
    */
   private static Dataset<Row> eventFeatures(SparkSession spark, Dataset<Row> events, List<LocalDate> asOfs,
       CodeLists codes, RiskConfig.FeatureSettings fs, RiskConfig config) {
     int n = asOfs.size();
     List<Row> roles = new ArrayList<>();
+    // a condition's flag is bit (index % 63) of the chunk (index / 63) of its id among the condition ids
+    List<String> conditionIds = codes.conditionIds();
     for (CodeLists.ConditionCode c : codes.conditions()) {
       Integer lb = fs.conditionLookbackMonths().get(c.conditionId());
-      roles.add(role(c.code(), "C", c.conditionId(), null, asOfs, d -> lb == null ? null : d.minusMonths(lb),
-          null, null, null));
+      roles.add(role(c.code(), "C", c.conditionId(), conditionIds.indexOf(c.conditionId()), asOfs,
+          d -> lb == null ? null : d.minusMonths(lb), null, null, null));
     }
     // smoking statuses by rank in their sorted order: (date, rank) orders events as (date, status) does
     List<String> statuses = fs.smokingStatus().values().stream().distinct().sorted().toList();
@@ -219,7 +233,7 @@ public final class PatientFeatures {
     }
     StructType roleSchema = new StructType()
         .add("_code", DataTypes.StringType).add("_kind", DataTypes.StringType).add("_id", DataTypes.StringType)
-        .add("_deficit", DataTypes.IntegerType).add("_vmin", DataTypes.DoubleType).add("_vmax", DataTypes.DoubleType)
+        .add("_number", DataTypes.IntegerType).add("_vmin", DataTypes.DoubleType).add("_vmax", DataTypes.DoubleType)
         .add("_srank", DataTypes.IntegerType);
     for (int i = 0; i < n; i++) {
       roleSchema = roleSchema.add("_from" + i, DataTypes.DateType);
@@ -230,17 +244,19 @@ public final class PatientFeatures {
     ev = ev.join(broadcast(roleTable), ev.col("code").equalTo(roleTable.col("_code")), "left");
 
     Column kind = col("_kind");
+    int conditionChunks = conditionChunks(conditionIds.size());
     List<Column> aggs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String sfx = dateSuffix(i);
       Column upTo = n == 1 ? lit(true) : col("event_date").leq(lit(Date.valueOf(asOfs.get(i))));
       Column from = col("_from" + i);
-      for (String id : codes.conditionIds()) {
-        aggs.add(max(when(upTo.and(kind.equalTo("C")).and(col("_id").equalTo(id))
-            .and(from.isNull().or(col("event_date").gt(from))), lit(1)))
-            .as(CodeLists.conditionColumn(id) + sfx));
+      Column condition = upTo.and(kind.equalTo("C")).and(from.isNull().or(col("event_date").gt(from)));
+      for (int chunk = 0; chunk < conditionChunks; chunk++) {
+        Column inChunk = condition.and(floor(col("_number").divide(CONDITION_BITS)).equalTo(chunk));
+        aggs.add(bit_or(when(inChunk, call_function("shiftleft", lit(1L), pmod(col("_number"),
+            lit(CONDITION_BITS))))).as(conditionBitsColumn(chunk) + sfx));
       }
-      Column deficit = when(upTo.and(kind.equalTo("D")), col("_deficit"));
+      Column deficit = when(upTo.and(kind.equalTo("D")), col("_number"));
       aggs.add(bitDeficits
           ? bit_count(bit_or(call_function("shiftleft", lit(1L), deficit))).cast("long").as("coded_deficits" + sfx)
           : countDistinct(deficit).as("coded_deficits" + sfx));
@@ -270,6 +286,27 @@ public final class PatientFeatures {
   }
 
   /**
+   * Condition flags per bit of a long: one {@code bit_or} per 63 conditions and date instead of one aggregate per
+   * condition and date (44 for the default 22 conditions), carried through the joins with the population as one
+   * column: the wide per-patient aggregation and join took seconds of JIT compilation each (one join stage exceeded
+   * the JIT's node limit and ran unoptimised), and every event was tested against every condition.
+   */
+  private static final int CONDITION_BITS = 63;
+
+  private static int conditionChunks(int conditions) {
+    return (conditions + CONDITION_BITS - 1) / CONDITION_BITS;
+  }
+
+  private static String conditionBitsColumn(int chunk) {
+    return "_cbits" + chunk;
+  }
+
+  /** A chunk of condition bits of a patient, 0 when the patient has no condition event. */
+  private static Column conditionBits(int chunk) {
+    return coalesce(col(conditionBitsColumn(chunk)), lit(0L));
+  }
+
+  /**
    * Orders an observation event by date, then by value, as one long: {@code unix_date(event_date) · 2⁴⁰ + q}, where
    * q (0 … 2⁴⁰ − 1) places the value within its code's plausible range [{@code _vmin}, {@code _vmax}]. A fixed-width
    * ordering lets Spark aggregate in a hash map instead of sorting every GP event by patient. Values of one date
@@ -284,10 +321,13 @@ public final class PatientFeatures {
     return unix_date(col("event_date")).cast("long").multiply(1L << 40).plus(q);
   }
 
-  /** A code-list role row: the date-independent fields, then its lower bound at each as-of date. */
-  private static Row role(String code, String kind, String id, Integer deficit, List<LocalDate> asOfs,
+  /**
+   * A code-list role row: the date-independent fields, then its lower bound at each as-of date. {@code number} is the
+   * deficit id of a deficit (kind D) and the index of a condition's id (kind C).
+   */
+  private static Row role(String code, String kind, String id, Integer number, List<LocalDate> asOfs,
       java.util.function.Function<LocalDate, LocalDate> from, Double vmin, Double vmax, Integer statusRank) {
-    List<Object> v = new ArrayList<>(java.util.Arrays.asList(code, kind, id, deficit, vmin, vmax, statusRank));
+    List<Object> v = new ArrayList<>(java.util.Arrays.asList(code, kind, id, number, vmin, vmax, statusRank));
     for (LocalDate d : asOfs) {
       LocalDate f = from.apply(d);
       v.add(f == null ? null : Date.valueOf(f));
