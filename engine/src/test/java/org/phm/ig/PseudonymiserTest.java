@@ -73,6 +73,37 @@ class PseudonymiserTest {
   }
 
   @Test
+  void runsOfRepeatedNumbersGetTheirOwnDigestsInEveryOrder() throws Exception {
+    // extracts list a patient's rows together and the function remembers its last digest: runs, alternation,
+    // nulls between equal values and a value repeated after others must each still get their own HMAC
+    byte[] key = "r".repeat(40).getBytes(StandardCharsets.UTF_8);
+    Pseudonymiser p = new Pseudonymiser(PseudonymisationKey.ofBytes(key));
+    List<String> values = new ArrayList<>();
+    Random rnd = new Random(11);
+    String[] pool = {"9434765919", "4010232137", "9434765870", "1234567881"};
+    for (int i = 0; i < 2_000; i++) {
+      String v = pool[rnd.nextInt(pool.length)];
+      int run = 1 + rnd.nextInt(5);
+      for (int k = 0; k < run; k++) {
+        values.add(rnd.nextInt(20) == 0 ? null : v);
+      }
+    }
+    List<Row> rows = SharedSpark.get().createDataset(values, Encoders.STRING()).toDF("v").coalesce(1)
+        .select(col("v"), p.patientId(col("v"))).collectAsList();
+    assertEquals(values.size(), rows.size());
+    for (Row r : rows) {
+      if (r.isNullAt(0)) {
+        assertTrue(r.isNullAt(1));
+      } else {
+        assertEquals(hmac(key, r.getString(0)), r.getString(1), r.getString(0));
+      }
+    }
+    for (String v : List.of("9434765919", "9434765919", "4010232137", "9434765919")) {
+      assertEquals(hmac(key, v), p.patientId(v));
+    }
+  }
+
+  @Test
   void normalisationMakesLayoutsAgreeAndNullStaysNull() {
     Pseudonymiser p = new Pseudonymiser(PseudonymisationKey.demo());
     assertEquals(p.patientId("9434765919"), p.patientId(" 943 476 5919"));
