@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.bit_count;
 import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
@@ -36,6 +35,7 @@ import org.apache.spark.sql.types.StructType;
 import org.phm.config.ConfigException;
 import org.phm.indicators.IndicatorCatalogue.Feature;
 import org.phm.linkage.LinkedModel;
+import org.phm.spark.BitSets;
 
 /**
  * Spark transformations that turn a linked-model dataset into rows placed in reporting periods: each row
@@ -245,7 +245,7 @@ final class IndicatorSources {
         case "ever" -> { }
         case "distinct_groups" -> {
           distinct.add(i);
-          chunks = Math.max(chunks, (names.size() + 62) / 63);
+          chunks = Math.max(chunks, BitSets.chunks(names.size()));
           window = new FeatureWindow(null, 0);
         }
         case "latest_value", "latest_group" -> {
@@ -295,9 +295,7 @@ final class IndicatorSources {
       }
       aggs.add(max_by(val, when(inWindow.and(not(isDistinct)), ord)).as("_a" + k));
       for (int c = 0; c < chunks; c++) {
-        Column bit = call_function("shiftleft", lit(1L), col("_r").minus(63 * c));
-        aggs.add(bit_or(when(inWindow.and(isDistinct).and(col("_r").between(63 * c, 63 * c + 62)), bit))
-            .as("_b" + k + "_" + c));
+        aggs.add(bit_or(when(inWindow.and(isDistinct), BitSets.bit(col("_r"), c))).as("_b" + k + "_" + c));
       }
     }
     Dataset<Row> perFeature = daily.groupBy(col("patient_id"), fi)

@@ -18,7 +18,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_date;
@@ -42,6 +41,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.phm.codelists.CodeLists;
 import org.phm.linkage.LinkedModel;
+import org.phm.spark.BitSets;
 
 /**
  * Patient features as of a date: one row per patient registered and alive on that date, with
@@ -150,12 +150,13 @@ public final class PatientFeatures {
     // condition flags from their bits (0 without any coded event); ltc_count = the QOF conditions' bits set
     Map<String, Column> conditions = new java.util.LinkedHashMap<>();
     List<String> conditionIds = codes.conditionIds();
-    long[] qofMask = new long[conditionChunks(conditionIds.size())];
+    List<String> qof = codes.qofConditionIds();
+    long[] qofMask = new long[BitSets.chunks(conditionIds.size())];
     for (int k = 0; k < conditionIds.size(); k++) {
-      Column bit = functions.shiftright(conditionBits(k / CONDITION_BITS), k % CONDITION_BITS).bitwiseAND(1L);
+      Column bit = functions.shiftright(conditionBits(k / BitSets.BITS), k % BitSets.BITS).bitwiseAND(1L);
       conditions.put(CodeLists.conditionColumn(conditionIds.get(k)), bit.cast("int"));
-      if (codes.qofConditionIds().contains(conditionIds.get(k))) {
-        qofMask[k / CONDITION_BITS] |= 1L << (k % CONDITION_BITS);
+      if (qof.contains(conditionIds.get(k))) {
+        qofMask[k / BitSets.BITS] |= 1L << (k % BitSets.BITS);
       }
     }
     Column ltc = lit(0);
@@ -193,13 +194,13 @@ public final class PatientFeatures {
    * through one broadcast table (kind C condition, D eFI deficit, O observation, S smoking status, F flu vaccine; a
    * code may have several roles, and all aggregates here are unaffected by the duplicated rows; {@code _from<i>} is a
    * role's date-dependent lower bound at date i), then one aggregation per patient. Column names end with
-   * {@link #dateSuffix}(i); the condition flags come out as bits ({@link #CONDITION_BITS}), expanded after the joins.
+   * {@link #dateSuffix}(i); the condition flags come out as bits ({@link BitSets}), expanded after the joins.
    */
   private static Dataset<Row> eventFeatures(SparkSession spark, Dataset<Row> events, List<LocalDate> asOfs,
       CodeLists codes, RiskConfig.FeatureSettings fs, RiskConfig config) {
     int n = asOfs.size();
     List<Row> roles = new ArrayList<>();
-    // a condition's flag is bit (index % 63) of the chunk (index / 63) of its id among the condition ids
+    // a condition's flag is the bit (BitSets) of its id's index among the condition ids
     List<String> conditionIds = codes.conditionIds();
     for (CodeLists.ConditionCode c : codes.conditions()) {
       Integer lb = fs.conditionLookbackMonths().get(c.conditionId());
@@ -212,7 +213,7 @@ public final class PatientFeatures {
     for (CodeLists.DeficitCode d : codes.deficits()) {
       if (d.deficitId() != config.efi().polypharmacyDeficitId()) {
         roles.add(role(d.code(), "D", null, d.deficitId(), asOfs, x -> null, null, null, null));
-        bitDeficits &= d.deficitId() >= 0 && d.deficitId() < 63;
+        bitDeficits &= d.deficitId() >= 0 && d.deficitId() < BitSets.BITS;
       }
     }
     for (RiskConfig.LatestValue lv : fs.latestValues()) {
@@ -244,7 +245,7 @@ public final class PatientFeatures {
     ev = ev.join(broadcast(roleTable), ev.col("code").equalTo(roleTable.col("_code")), "left");
 
     Column kind = col("_kind");
-    int conditionChunks = conditionChunks(conditionIds.size());
+    int conditionChunks = BitSets.chunks(conditionIds.size());
     List<Column> aggs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String sfx = dateSuffix(i);
@@ -252,13 +253,11 @@ public final class PatientFeatures {
       Column from = col("_from" + i);
       Column condition = upTo.and(kind.equalTo("C")).and(from.isNull().or(col("event_date").gt(from)));
       for (int chunk = 0; chunk < conditionChunks; chunk++) {
-        Column inChunk = condition.and(floor(col("_number").divide(CONDITION_BITS)).equalTo(chunk));
-        aggs.add(bit_or(when(inChunk, call_function("shiftleft", lit(1L), pmod(col("_number"),
-            lit(CONDITION_BITS))))).as(conditionBitsColumn(chunk) + sfx));
+        aggs.add(bit_or(when(condition, BitSets.bit(col("_number"), chunk))).as(conditionBitsColumn(chunk) + sfx));
       }
       Column deficit = when(upTo.and(kind.equalTo("D")), col("_number"));
       aggs.add(bitDeficits
-          ? bit_count(bit_or(call_function("shiftleft", lit(1L), deficit))).cast("long").as("coded_deficits" + sfx)
+          ? bit_count(bit_or(BitSets.bit(deficit, 0))).cast("long").as("coded_deficits" + sfx)
           : countDistinct(deficit).as("coded_deficits" + sfx));
       for (RiskConfig.LatestValue lv : fs.latestValues()) {
         Column ok = upTo.and(kind.equalTo("O")).and(col("_id").equalTo(lv.column())).and(col("value").isNotNull())
@@ -286,17 +285,12 @@ public final class PatientFeatures {
   }
 
   /**
-   * Condition flags per bit of a long: one {@code bit_or} per 63 conditions and date instead of one aggregate per
-   * condition and date (44 for the default 22 conditions), carried through the joins with the population as one
-   * column: the wide per-patient aggregation and join took seconds of JIT compilation each (one join stage exceeded
-   * the JIT's node limit and ran unoptimised), and every event was tested against every condition.
+   * The column of condition-flag chunk {@code chunk} ({@link BitSets}): one {@code bit_or} per 63 conditions and date
+   * instead of one aggregate per condition and date (44 for the default 22 conditions), carried through the joins
+   * with the population as one column: the wide per-patient aggregation and join took seconds of JIT compilation each
+   * (one join stage exceeded the JIT's node limit and ran unoptimised), and every event was tested against every
+   * condition.
    */
-  private static final int CONDITION_BITS = 63;
-
-  private static int conditionChunks(int conditions) {
-    return (conditions + CONDITION_BITS - 1) / CONDITION_BITS;
-  }
-
   private static String conditionBitsColumn(int chunk) {
     return "_cbits" + chunk;
   }
