@@ -89,6 +89,7 @@ public final class Ingest {
   private static final String SHOWN_CORRUPT = "__mcorrupt";
   private static final String COPIES = "_copies";
   private static final String FIRST = "_first";
+  private static final String HASH = "_h";
   private static final String W_ENC = "_w_encoding";
   private static final String W_UNMAPPED = "_w_unmapped";
   private static final String W_UNLINKED = "_w_unlinked";
@@ -161,6 +162,15 @@ public final class Ingest {
         throw translate(l, e);
       }
       Dataset<Row> staged = spark.read().parquet(out.toString());
+      Column kept = col(QI).isNull(); // accepted rows of the staged file, when not null
+      Dataset<Row> stagedFile = staged;
+      Dataset<Row> quarantinedRows = staged.where(col(QI).isNotNull());
+      if (!c.key().isEmpty()) {
+        Marked m = withDuplicates(staged, l, reading, checked.reasons(), stagingDir.resolve(c.name() + ".duplicates"));
+        kept = m.kept() == null ? null : kept.and(m.kept());
+        staged = m.rows();
+        quarantinedRows = m.quarantined();
+      }
       FileCounts counts = counts(staged, checked.reasons());
       if (reading.split()) {
         counts.checkNumbering(l.fileName(), reading.scan().lines() - 1);
@@ -169,8 +179,9 @@ public final class Ingest {
           l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
       infos.add(info);
       acceptedRows.put(c.name(), counts.accepted());
-      accepted.put(c.name(), staged.where(col(QI).isNull()).select(outputColumns(c)));
-      Dataset<Row> q = quarantined(staged, l, checked.reasons());
+      accepted.put(c.name(), (kept == null ? staged.where(col(QI).isNull()) : stagedFile.where(kept))
+          .select(outputColumns(c)));
+      Dataset<Row> q = quarantined(quarantinedRows, l, checked.reasons());
       quarantine = quarantine == null ? q : quarantine.unionByName(q);
       summary.add(RowFactory.create(l.fileName(), c.name(), "LOADED", info.sha256(), info.bytes(), info.rowsIn(),
           info.rowsAccepted(), info.rowsQuarantined(), String.join(",", l.extraColumns()),
@@ -318,9 +329,19 @@ public final class Ingest {
 
   /**
    * How one file is read: the raw CSV rows, the expression giving each row's 0-based physical record number
-   * (0 = header), and the file scan (checksum, whether split).
+   * (0 = header), the file scan (checksum, whether split), and for a file without quotes its lines (the text scan
+   * that {@link #plainFields} splits), else null.
    */
-  private record Reading(Dataset<Row> raw, Column recordNumber, FileScan scan, boolean split) {}
+  private record Reading(Dataset<Row> raw, Column recordNumber, FileScan scan, boolean split, Dataset<Row> text) {
+    /** The raw rows (with {@code _rn}) whose record numbers are among {@code numbers}' column {@code _mrn}. */
+    Dataset<Row> rowsNumbered(Dataset<Row> numbers, int fields) {
+      Column rn = recordNumber.as(RN);
+      if (text != null) { // select lines before splitting them: the split is most of the reading's per-line work
+        return plainFields(text.select(col("value"), rn).join(numbers, col(RN).equalTo(col("_mrn"))), fields);
+      }
+      return raw.select(col("*"), rn).join(numbers, col(RN).equalTo(col("_mrn")));
+    }
+  }
 
   /**
    * Reads a file split by lines when {@link FileScan} shows every line is one record (parallel parse), numbering
@@ -344,14 +365,14 @@ public final class Ingest {
           }
           Column before = element_at(map(kv.toArray(Column[]::new)), input_file_block_start());
           Column inSplit = monotonically_increasing_id().bitwiseAND(lit(POSITION_MASK));
-          return new Reading(lines, before.plus(inSplit), scan, true);
+          return new Reading(lines, before.plus(inSplit), scan, true, scan.quoted() ? null : text);
         }
         return new Reading(csv(spark, schema, true).load(l.path().toString()), monotonically_increasing_id(), scan,
-            false);
+            false, null);
       }
       FileScan scan = FileScan.scan(l.path(), true, new long[0]);
       return new Reading(csv(spark, schema, true).load(l.path().toString()), monotonically_increasing_id(), scan,
-          false);
+          false, null);
     } catch (IOException e) {
       throw new InputException(l.fileName(), null, null, "cannot read file: " + e.getMessage(), e);
     }
@@ -369,19 +390,31 @@ public final class Ingest {
   /**
    * The fields of a file without any quote character, one record per line: exactly the line's comma-separated
    * parts, as Spark's CSV reader would give them (an empty part is "" where the reader gives null; both clean to
-   * null), with the line as {@code _corrupt_record} when the number of parts differs from the header. A built-in
+   * null), with the line as {@code _corrupt_record} when the number of parts differs from the header, then any other
+   * columns of {@code text} as they are. A built-in
    * split replaces the CSV parser's per-line work, a third of ingest's executor samples in JFR (docs/performance.md).
    */
   static Dataset<Row> plainFields(Dataset<Row> text, int n) {
     List<Column> cols = new ArrayList<>();
+    List<Column> others = new ArrayList<>();
+    for (String c : text.columns()) {
+      if (!c.equals("value")) {
+        others.add(col(c));
+      }
+    }
     // the CSV reader decodes lines with replacement characters; the text source keeps the bytes as they are
-    Dataset<Row> parts = text.select(expr("make_valid_utf8(value)").as("_line"))
-        .select(col("_line"), expr("split(_line, ',', -1)").as("_parts"));
+    List<Column> line = new ArrayList<>(others);
+    line.add(expr("make_valid_utf8(value)").as("_line"));
+    List<Column> split = new ArrayList<>(others);
+    split.add(col("_line"));
+    split.add(expr("split(_line, ',', -1)").as("_parts"));
+    Dataset<Row> parts = text.select(line.toArray(Column[]::new)).select(split.toArray(Column[]::new));
     Column ok = expr("size(_parts) = " + n);
     for (int i = 0; i < n; i++) {
       cols.add(when(ok, expr("get(_parts, " + i + ")")).as("__c" + i));
     }
     cols.add(when(ok.unary_$bang(), col("_line")).as(CORRUPT));
+    cols.addAll(others);
     return parts.select(cols.toArray(Column[]::new));
   }
 
@@ -505,42 +538,15 @@ public final class Ingest {
       df = df.withColumn(QI, when(fail, lit(checks.size())).otherwise(col(QI))).drop(refCol);
     }
 
-    // key duplicates among rows that passed every other check: one window (one shuffle) over rows narrowed to what
-    // the later steps read; "duplicate" = a later copy of identical content (record number above the group's first)
+    // key duplicates among rows that passed every other check are found after staging (see withDuplicates); their
+    // checks come last
     if (!c.key().isEmpty()) {
-      List<Column> part = new ArrayList<>();
-      for (String k : c.key()) {
-        part.add(col(k));
-      }
-      part.add(col(QI).isNull());
-      WindowSpec w = Window.partitionBy(part.toArray(Column[]::new));
-      List<Column> narrow = new ArrayList<>();
-      for (String f : df.columns()) {
-        if (!f.startsWith("__v") && !f.startsWith("__n")) {
-          narrow.add(col(f));
-        }
-      }
-      narrow.add(contentHash(c).as("_h"));
-      df = df.select(narrow.toArray(Column[]::new));
-      List<Column> withStats = new ArrayList<>();
-      withStats.add(col("*"));
-      withStats.add(min(col("_h")).over(w).as("_hmin"));
-      withStats.add(max(col("_h")).over(w).as("_hmax"));
-      withStats.add(min(col(RN)).over(w).as(FIRST));
-      withStats.add(count(lit(1)).over(w).as(COPIES));
-      df = df.select(withStats.toArray(Column[]::new));
       String keyText = String.join(", ", c.key());
       checks.add(new Check(null, ReasonCodes.CONFLICTING_DUPLICATE, c.key().get(0),
           concat(col(COPIES).cast(DataTypes.StringType), lit(" rows share the key (" + keyText
               + ") with different content"))));
-      int conflictingIndex = checks.size();
       checks.add(new Check(null, ReasonCodes.DUPLICATE, c.key().get(0),
           concat(lit("exact copy of row "), col(FIRST).cast(DataTypes.StringType))));
-      int duplicateIndex = checks.size();
-      Column conflicting = col(QI).isNull().and(col("_hmin").notEqual(col("_hmax")));
-      Column duplicate = col(QI).isNull().and(col(RN).gt(col(FIRST)));
-      df = df.withColumn(QI, when(conflicting, lit(conflictingIndex)).when(duplicate, lit(duplicateIndex))
-          .otherwise(col(QI)));
     }
 
     // warnings (rows kept)
@@ -570,6 +576,9 @@ public final class Ingest {
     for (ColumnContract cc : c.columns()) {
       outCols.add(col(cc.name()).as(outputName(cc)));
     }
+    if (!c.key().isEmpty()) {
+      outCols.add(contentHash(c).as(HASH)); // for the duplicate check after staging
+    }
     outCols.add(encoding.as(W_ENC));
     outCols.add(unmapped.as(W_UNMAPPED));
     outCols.add(unlinked.as(W_UNLINKED));
@@ -577,27 +586,135 @@ public final class Ingest {
     // pseudonymised when it has ten digits, its digits masked otherwise), why an NHS number is invalid, duplicates.
     // One higher-order function (interpreted, run for quarantined rows only) keeps the per-row generated code small.
     Column quarantined = col(QI).isNotNull();
-    Integer nhsPos = nhs == null ? null : l.positions().get(nhs.name());
-    List<Column> rawFields = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      rawFields.add(col("__c" + i));
-    }
-    Column fields = array(rawFields.toArray(Column[]::new));
-    Column shownFields = nhsPos == null ? transform(fields, Ingest::masked)
-        : transform(fields, (f, i) -> when(i.equalTo(nhsPos), shownNhsNumber(f)).otherwise(masked(f)));
-    outCols.add(when(quarantined, shownFields).as(SHOWN));
+    outCols.add(when(quarantined, shownFields(l)).as(SHOWN));
     outCols.add(when(quarantined, masked(col(CORRUPT))).as(SHOWN_CORRUPT));
     for (ColumnContract cc : c.columns()) {
       if (cc.type().equals("nhs_number")) {
         outCols.add(when(quarantined, col("__r" + cc.name())).as("__r" + cc.name()));
       }
     }
-    if (!c.key().isEmpty()) {
-      outCols.add(when(quarantined, col(COPIES)).as(COPIES));
-      outCols.add(when(quarantined, col(FIRST)).as(FIRST));
-    }
     return new Checked(df.select(outCols.toArray(Column[]::new)), List.copyOf(checks));
   }
+
+  /**
+   * The raw fields of a row as its quarantine record shows them ({@code __c0..}): masked, an NHS number pseudonymised
+   * when it has ten digits. One higher-order function (interpreted) per row, so it is evaluated for quarantined rows
+   * only.
+   */
+  private Column shownFields(InputFiles.Located l) {
+    ColumnContract nhs = l.contract().columns().stream().filter(ColumnContract::isNhsNumber).findFirst().orElse(null);
+    Integer nhsPos = nhs == null ? null : l.positions().get(nhs.name());
+    List<Column> rawFields = new ArrayList<>();
+    for (int i = 0; i < l.header().size(); i++) {
+      rawFields.add(col("__c" + i));
+    }
+    Column fields = array(rawFields.toArray(Column[]::new));
+    return nhsPos == null ? transform(fields, Ingest::masked)
+        : transform(fields, (f, i) -> when(i.equalTo(nhsPos), shownNhsNumber(f)).otherwise(masked(f)));
+  }
+
+  /**
+   * A keyed file's staged rows with its key duplicates quarantined. Among the rows that passed every other check,
+   * the rows of a key with differing content (typed values, {@link #contentHash}) are each a conflicting duplicate,
+   * and of a key with identical content every copy after the first (lowest record number) is an exact duplicate.
+   * Found after staging, over the staged key, record number and content hash only (a window over the checked rows
+   * shuffled whole rows, raw fields included: a quarter of the keyed extracts' ingest, docs/performance.md), and
+   * kept in {@code marksDir} as marks by record number, with the raw fields of the few marked rows read again from
+   * the file for their quarantine records (nothing is read again when there are none). The marks are joined to the
+   * staged rows for the counts and quarantine records; the accepted rows, read by every later stage, leave out the
+   * marked record numbers by a filter. The two checks are the last of {@code checks}.
+   */
+  private Marked withDuplicates(Dataset<Row> staged, InputFiles.Located l, Reading reading, List<Check> checks,
+      Path marksDir) {
+    ExtractContract c = l.contract();
+    int conflicting = checks.size() - 1;
+    int duplicate = checks.size();
+    List<Column> narrow = new ArrayList<>();
+    for (String k : c.key()) {
+      narrow.add(col(outputName(c.column(k).orElseThrow())));
+    }
+    WindowSpec sameKey = Window.partitionBy(narrow.toArray(Column[]::new)); // null keys group together
+    narrow.add(col(RN));
+    narrow.add(col(HASH));
+    Path keysDir = marksDir.resolve("keys");
+    staged.where(col(QI).isNull()).select(narrow.toArray(Column[]::new))
+        .select(col(RN), col(HASH), min(col(HASH)).over(sameKey).as("_hmin"), max(col(HASH)).over(sameKey).as("_hmax"),
+            min(col(RN)).over(sameKey).as("_mfirst"), count(lit(1)).over(sameKey).as("_mcopies"))
+        .where(col("_mcopies").gt(1))
+        .select(col(RN).as("_mrn"), when(col("_hmin").notEqual(col("_hmax")), lit(conflicting))
+            .when(col(RN).gt(col("_mfirst")), lit(duplicate)).as("_mqi"), col("_mcopies"), col("_mfirst"))
+        .where(col("_mqi").isNotNull())
+        .write().mode(SaveMode.Overwrite).parquet(keysDir.toString());
+    Dataset<Row> marks = spark.read().parquet(keysDir.toString());
+    long marked = marks.count();
+    if (marked == 0) {
+      Dataset<Row> rows = staged.drop(HASH).withColumn(COPIES, lit(null).cast(DataTypes.LongType))
+          .withColumn(FIRST, lit(null).cast(DataTypes.LongType));
+      return new Marked(rows, lit(true), rows.where(col(QI).isNotNull()));
+    }
+    Path rowsDir = marksDir.resolve("rows");
+    boolean small = marked <= BROADCAST_ROWS;
+    try {
+      reading.rowsNumbered(small ? broadcast(marks) : marks, l.header().size())
+          .select(col("_mrn"), col("_mqi"), col("_mcopies"), col("_mfirst"), shownFields(l).as("_mshown"),
+              masked(col(CORRUPT)).as("_mshown_corrupt"))
+          .write().mode(SaveMode.Overwrite).parquet(rowsDir.toString());
+    } catch (Exception e) { // SparkException is checked but undeclared
+      throw translate(l, e);
+    }
+    Dataset<Row> rows = spark.read().parquet(rowsDir.toString());
+    Dataset<Row> joined = staged.join(small ? broadcast(rows) : rows, col(RN).equalTo(col("_mrn")), "left");
+    Column notMarked = col("_mqi").isNull();
+    List<Column> out = new ArrayList<>();
+    for (String f : staged.columns()) {
+      if (f.equals(HASH)) {
+        continue;
+      }
+      out.add(switch (f) {
+        case QI -> coalesce(col(QI), col("_mqi")).as(QI);
+        case W_UNMAPPED, W_UNLINKED -> col(f).and(notMarked).as(f); // warnings are for kept rows only
+        case SHOWN -> coalesce(col(SHOWN), col("_mshown")).as(SHOWN);
+        case SHOWN_CORRUPT -> coalesce(col(SHOWN_CORRUPT), col("_mshown_corrupt")).as(SHOWN_CORRUPT);
+        default -> col(f);
+      });
+    }
+    out.add(col("_mcopies").as(COPIES));
+    out.add(col("_mfirst").as(FIRST));
+    // the accepted rows, read again by every later stage, exclude a few marked rows by a set of record numbers
+    // (a filter) rather than through the join; record numbers are not patient data
+    Column kept = null;
+    if (marked <= MARKS_AS_FILTER) {
+      Object[] numbers = marks.select(col("_mrn")).collectAsList().stream().map(r -> r.get(0)).toArray();
+      kept = col(RN).isin(numbers).unary_$bang();
+    }
+    List<Column> fromStaged = new ArrayList<>(List.of(col(RN), col(QI), col(SHOWN), col(SHOWN_CORRUPT)));
+    List<Column> fromMarks = new ArrayList<>(List.of(col("_mrn").as(RN), col("_mqi").as(QI), col("_mshown").as(SHOWN),
+        col("_mshown_corrupt").as(SHOWN_CORRUPT)));
+    for (String f : staged.columns()) {
+      if (f.startsWith("__r")) { // why an NHS number is invalid: never, for a row that passed the other checks
+        fromStaged.add(col(f));
+        fromMarks.add(lit(null).cast(DataTypes.StringType).as(f));
+      }
+    }
+    fromStaged.add(lit(null).cast(DataTypes.LongType).as(COPIES));
+    fromStaged.add(lit(null).cast(DataTypes.LongType).as(FIRST));
+    fromMarks.add(col("_mcopies").as(COPIES));
+    fromMarks.add(col("_mfirst").as(FIRST));
+    Dataset<Row> quarantinedRows = staged.where(col(QI).isNotNull()).select(fromStaged.toArray(Column[]::new))
+        .unionByName(rows.select(fromMarks.toArray(Column[]::new)));
+    return new Marked(joined.select(out.toArray(Column[]::new)), kept, quarantinedRows);
+  }
+
+  /**
+   * A keyed file's staged rows with the duplicate marks joined (for the counts), the condition that, besides having
+   * passed every other check, keeps a staged row (null when the marks are too many to list: then the accepted rows
+   * are read through the join), and the quarantined rows with what their quarantine records show (the staged rows
+   * quarantined by another check and the marked rows, the latter from the marks alone).
+   */
+  private record Marked(Dataset<Row> rows, Column kept, Dataset<Row> quarantined) {}
+
+  /** Up to this many duplicate marks, accepted rows are selected by a set of record numbers rather than a join. */
+  private static final long MARKS_AS_FILTER = 100_000;
 
   /**
    * The dq_quarantine rows of one staged file: reason code, column and detail of each quarantined row's first failing
@@ -658,7 +775,7 @@ public final class Ingest {
   }
 
   /**
-   * 64-bit hash of a row's typed values, telling exact copies from conflicting rows that share a key. Spark's hash
+   * 64-bit hash of a checked row's typed values, telling exact copies from conflicting rows that share a key. Spark's hash
    * skips nulls, so the null pattern is hashed too ({@code (x, null)} and {@code (null, x)} must differ). A collision
    * (~n²/2⁶⁵) would only label a conflicting duplicate as an exact copy; both are quarantined either way.
    */
@@ -666,8 +783,9 @@ public final class Ingest {
     List<Column> parts = new ArrayList<>();
     Column nulls = lit("");
     for (ColumnContract cc : c.columns()) {
-      parts.add(col(cc.name()));
-      nulls = concat(nulls, when(col(cc.name()).isNull(), lit("1")).otherwise(lit("0")));
+      Column v = col(cc.name());
+      parts.add(v);
+      nulls = concat(nulls, when(v.isNull(), lit("1")).otherwise(lit("0")));
     }
     parts.add(nulls);
     return xxhash64(parts.toArray(Column[]::new));

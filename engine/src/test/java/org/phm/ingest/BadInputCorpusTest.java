@@ -300,6 +300,20 @@ class BadInputCorpusTest {
     Row dup = TestExtracts.quarantine(result, "gp_patients.csv").stream()
         .filter(r -> "DUPLICATE".equals(r.getAs("reason_code"))).findFirst().orElseThrow();
     assertEquals("exact copy of row 1", dup.getAs("detail"));
+    // duplicates are found after staging; their records come from the file read again for the marked rows only,
+    // from a plain file (split read) and from a quoted multi-line one (read whole)
+    assertEquals(TestExtracts.PSEUDONYMISER.patientId(nhs(100)) + ",1950-06-15,F,White,C84001,E01000001,2000-01-01,,",
+        dup.getAs("record"));
+    List<Row> practiceDuplicates = TestExtracts.quarantine(result, "practices.csv").stream()
+        .filter(r -> ((String) r.getAs("reason_code")).endsWith("DUPLICATE")).toList();
+    assertEquals(List.of(4L, 6L, 7L, 8L, 9L), practiceDuplicates.stream().map(r -> r.getLong(1)).toList());
+    assertEquals("exact copy of row 2", practiceDuplicates.get(0).getAs("detail"));
+    assertEquals("Caf\uFFFD Practice,C84002,U12346,PCN B,,,ICP2,City,QT1,Notts ICS,",
+        practiceDuplicates.get(0).getAs("record"));
+    assertEquals("2 rows share the key (practice_code) with different content",
+        practiceDuplicates.get(1).getAs("detail"));
+    assertEquals("Epsilon Two,C84005,U12349,PCN E,,,ICP1,Mid Notts,QT1,Notts ICS,x",
+        practiceDuplicates.get(2).getAs("record"));
     Row malformed = TestExtracts.quarantine(result, "gp_events.csv").stream()
         .filter(r -> "MALFORMED_ROW".equals(r.getAs("reason_code"))).findFirst().orElseThrow();
     assertEquals(9L, malformed.getLong(1));
