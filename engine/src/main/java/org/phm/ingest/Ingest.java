@@ -162,16 +162,10 @@ public final class Ingest {
         throw translate(l, e);
       }
       Dataset<Row> staged = spark.read().parquet(out.toString());
-      Column kept = col(QI).isNull(); // accepted rows of the staged file, when not null
-      Dataset<Row> stagedFile = staged;
-      Dataset<Row> quarantinedRows = staged.where(col(QI).isNotNull());
-      if (!c.key().isEmpty()) {
-        Marked m = withDuplicates(staged, l, reading, checked.reasons(), stagingDir.resolve(c.name() + ".duplicates"));
-        kept = m.kept() == null ? null : kept.and(m.kept());
-        staged = m.rows();
-        quarantinedRows = m.quarantined();
-      }
-      FileCounts counts = counts(staged, checked.reasons());
+      Marked m = c.key().isEmpty()
+          ? new Marked(staged, staged.where(col(QI).isNull()), staged.where(col(QI).isNotNull()))
+          : withDuplicates(staged, l, reading, checked.reasons(), stagingDir.resolve(c.name() + ".duplicates"));
+      FileCounts counts = counts(m.all(), checked.reasons());
       if (reading.split()) {
         counts.checkNumbering(l.fileName(), reading.scan().lines() - 1);
       }
@@ -179,9 +173,8 @@ public final class Ingest {
           l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
       infos.add(info);
       acceptedRows.put(c.name(), counts.accepted());
-      accepted.put(c.name(), (kept == null ? staged.where(col(QI).isNull()) : stagedFile.where(kept))
-          .select(outputColumns(c)));
-      Dataset<Row> q = quarantined(quarantinedRows, l, checked.reasons());
+      accepted.put(c.name(), m.accepted().select(outputColumns(c)));
+      Dataset<Row> q = quarantined(m.quarantined(), l, checked.reasons());
       quarantine = quarantine == null ? q : quarantine.unionByName(q);
       summary.add(RowFactory.create(l.fileName(), c.name(), "LOADED", info.sha256(), info.bytes(), info.rowsIn(),
           info.rowsAccepted(), info.rowsQuarantined(), String.join(",", l.extraColumns()),
@@ -583,8 +576,7 @@ public final class Ingest {
     outCols.add(unmapped.as(W_UNMAPPED));
     outCols.add(unlinked.as(W_UNLINKED));
     // what the quarantine record and details need, on quarantined rows only: the raw fields masked (an NHS number
-    // pseudonymised when it has ten digits, its digits masked otherwise), why an NHS number is invalid, duplicates.
-    // One higher-order function (interpreted, run for quarantined rows only) keeps the per-row generated code small.
+    // pseudonymised when it has ten digits, its digits masked otherwise) and why an NHS number is invalid
     Column quarantined = col(QI).isNotNull();
     outCols.add(when(quarantined, shownFields(l)).as(SHOWN));
     outCols.add(when(quarantined, masked(col(CORRUPT))).as(SHOWN_CORRUPT));
@@ -621,8 +613,9 @@ public final class Ingest {
    * shuffled whole rows, raw fields included: a quarter of the keyed extracts' ingest, docs/performance.md), and
    * kept in {@code marksDir} as marks by record number, with the raw fields of the few marked rows read again from
    * the file for their quarantine records (nothing is read again when there are none). The marks are joined to the
-   * staged rows for the counts and quarantine records; the accepted rows, read by every later stage, leave out the
-   * marked record numbers by a filter. The two checks are the last of {@code checks}.
+   * staged rows for the counts; the accepted rows, read by every later stage, leave out the marked record numbers by
+   * a filter (through the join beyond {@link #MARKS_AS_FILTER} marks). The two checks are the last of
+   * {@code checks}.
    */
   private Marked withDuplicates(Dataset<Row> staged, InputFiles.Located l, Reading reading, List<Check> checks,
       Path marksDir) {
@@ -647,71 +640,54 @@ public final class Ingest {
         .write().mode(SaveMode.Overwrite).parquet(keysDir.toString());
     Dataset<Row> marks = spark.read().parquet(keysDir.toString());
     long marked = marks.count();
+    Column noCopies = lit(null).cast(DataTypes.LongType);
     if (marked == 0) {
-      Dataset<Row> rows = staged.drop(HASH).withColumn(COPIES, lit(null).cast(DataTypes.LongType))
-          .withColumn(FIRST, lit(null).cast(DataTypes.LongType));
-      return new Marked(rows, lit(true), rows.where(col(QI).isNotNull()));
+      return new Marked(staged, staged.where(col(QI).isNull()),
+          staged.where(col(QI).isNotNull()).withColumn(COPIES, noCopies).withColumn(FIRST, noCopies));
     }
-    Path rowsDir = marksDir.resolve("rows");
     boolean small = marked <= BROADCAST_ROWS;
+    // every row with its final reason and warnings, for the counts
+    Dataset<Row> all = staged.join(small ? broadcast(marks) : marks, col(RN).equalTo(col("_mrn")), "left")
+        .withColumn(QI, coalesce(col(QI), col("_mqi")))
+        .withColumn(W_UNMAPPED, col(W_UNMAPPED).and(col("_mqi").isNull())) // warnings are for kept rows only
+        .withColumn(W_UNLINKED, col(W_UNLINKED).and(col("_mqi").isNull()));
+    // the accepted rows, read again by every later stage, leave out the few marked rows by a set of record numbers
+    // (a filter) rather than through the join; record numbers are not patient data
+    Dataset<Row> accepted = all.where(col(QI).isNull());
+    if (marked <= MARKS_AS_FILTER) {
+      Object[] numbers = marks.select(col("_mrn")).collectAsList().stream().map(r -> r.get(0)).toArray();
+      accepted = staged.where(col(QI).isNull().and(col(RN).isin(numbers).unary_$bang()));
+    }
+    // the marked rows' quarantine records, from their raw fields read again
+    Path rowsDir = marksDir.resolve("rows");
     try {
       reading.rowsNumbered(small ? broadcast(marks) : marks, l.header().size())
-          .select(col("_mrn"), col("_mqi"), col("_mcopies"), col("_mfirst"), shownFields(l).as("_mshown"),
-              masked(col(CORRUPT)).as("_mshown_corrupt"))
+          .select(col("_mrn").as(RN), col("_mqi").as(QI), shownFields(l).as(SHOWN),
+              masked(col(CORRUPT)).as(SHOWN_CORRUPT), col("_mcopies").as(COPIES), col("_mfirst").as(FIRST))
           .write().mode(SaveMode.Overwrite).parquet(rowsDir.toString());
     } catch (Exception e) { // SparkException is checked but undeclared
       throw translate(l, e);
     }
-    Dataset<Row> rows = spark.read().parquet(rowsDir.toString());
-    Dataset<Row> joined = staged.join(small ? broadcast(rows) : rows, col(RN).equalTo(col("_mrn")), "left");
-    Column notMarked = col("_mqi").isNull();
-    List<Column> out = new ArrayList<>();
-    for (String f : staged.columns()) {
-      if (f.equals(HASH)) {
-        continue;
-      }
-      out.add(switch (f) {
-        case QI -> coalesce(col(QI), col("_mqi")).as(QI);
-        case W_UNMAPPED, W_UNLINKED -> col(f).and(notMarked).as(f); // warnings are for kept rows only
-        case SHOWN -> coalesce(col(SHOWN), col("_mshown")).as(SHOWN);
-        case SHOWN_CORRUPT -> coalesce(col(SHOWN_CORRUPT), col("_mshown_corrupt")).as(SHOWN_CORRUPT);
-        default -> col(f);
-      });
-    }
-    out.add(col("_mcopies").as(COPIES));
-    out.add(col("_mfirst").as(FIRST));
-    // the accepted rows, read again by every later stage, exclude a few marked rows by a set of record numbers
-    // (a filter) rather than through the join; record numbers are not patient data
-    Column kept = null;
-    if (marked <= MARKS_AS_FILTER) {
-      Object[] numbers = marks.select(col("_mrn")).collectAsList().stream().map(r -> r.get(0)).toArray();
-      kept = col(RN).isin(numbers).unary_$bang();
-    }
-    List<Column> fromStaged = new ArrayList<>(List.of(col(RN), col(QI), col(SHOWN), col(SHOWN_CORRUPT)));
-    List<Column> fromMarks = new ArrayList<>(List.of(col("_mrn").as(RN), col("_mqi").as(QI), col("_mshown").as(SHOWN),
-        col("_mshown_corrupt").as(SHOWN_CORRUPT)));
+    List<Column> fromStaged = new ArrayList<>(List.of(col(RN), col(QI), col(SHOWN), col(SHOWN_CORRUPT),
+        noCopies.as(COPIES), noCopies.as(FIRST)));
+    Dataset<Row> fromMarks = spark.read().parquet(rowsDir.toString());
     for (String f : staged.columns()) {
       if (f.startsWith("__r")) { // why an NHS number is invalid: never, for a row that passed the other checks
         fromStaged.add(col(f));
-        fromMarks.add(lit(null).cast(DataTypes.StringType).as(f));
+        fromMarks = fromMarks.withColumn(f, lit(null).cast(DataTypes.StringType));
       }
     }
-    fromStaged.add(lit(null).cast(DataTypes.LongType).as(COPIES));
-    fromStaged.add(lit(null).cast(DataTypes.LongType).as(FIRST));
-    fromMarks.add(col("_mcopies").as(COPIES));
-    fromMarks.add(col("_mfirst").as(FIRST));
     Dataset<Row> quarantinedRows = staged.where(col(QI).isNotNull()).select(fromStaged.toArray(Column[]::new))
-        .unionByName(rows.select(fromMarks.toArray(Column[]::new)));
-    return new Marked(joined.select(out.toArray(Column[]::new)), kept, quarantinedRows);
+        .unionByName(fromMarks);
+    return new Marked(all, accepted, quarantinedRows);
   }
 
   /**
-   * A keyed file's staged rows with the duplicate marks joined (for the counts), the condition that, besides having
-   * passed every other check, keeps a staged row (null when the marks are too many to list: then the accepted rows
-   * are read through the join), and the quarantined rows with what their quarantine records show (the staged rows
-   * quarantined by another check and the marked rows, the latter from the marks alone).
+   * A staged file's rows three ways: all of them with their final reason and warnings (for the counts), the accepted
+   * ones, and the quarantined ones with what their quarantine records show ({@code __mfields}, {@code __mcorrupt},
+   * {@code __r<column>}, {@code _copies}, {@code _first}).
    */
-  private record Marked(Dataset<Row> rows, Column kept, Dataset<Row> quarantined) {}
+  private record Marked(Dataset<Row> all, Dataset<Row> accepted, Dataset<Row> quarantined) {}
 
   /** Up to this many duplicate marks, accepted rows are selected by a set of record numbers rather than a join. */
   private static final long MARKS_AS_FILTER = 100_000;
@@ -775,7 +751,7 @@ public final class Ingest {
   }
 
   /**
-   * 64-bit hash of a checked row's typed values, telling exact copies from conflicting rows that share a key. Spark's hash
+   * 64-bit hash of a row's typed values, telling exact copies from conflicting rows that share a key. Spark's hash
    * skips nulls, so the null pattern is hashed too ({@code (x, null)} and {@code (null, x)} must differ). A collision
    * (~n²/2⁶⁵) would only label a conflicting duplicate as an exact copy; both are quarantined either way.
    */
@@ -783,9 +759,8 @@ public final class Ingest {
     List<Column> parts = new ArrayList<>();
     Column nulls = lit("");
     for (ColumnContract cc : c.columns()) {
-      Column v = col(cc.name());
-      parts.add(v);
-      nulls = concat(nulls, when(v.isNull(), lit("1")).otherwise(lit("0")));
+      parts.add(col(cc.name()));
+      nulls = concat(nulls, when(col(cc.name()).isNull(), lit("1")).otherwise(lit("0")));
     }
     parts.add(nulls);
     return xxhash64(parts.toArray(Column[]::new));
