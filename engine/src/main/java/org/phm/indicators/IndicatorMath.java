@@ -18,6 +18,12 @@ public final class IndicatorMath {
   public static final int MIN_TREND_POINTS = 5;
   /** Significance level of the trend test. */
   public static final double TREND_ALPHA = 0.05;
+  /**
+   * Largest spread of a series, relative to its largest magnitude, that is floating-point rounding rather than
+   * variation: sums of fractional values (e.g. expected prevalences) differ in their last bits with the order Spark
+   * adds them in, and a regression on such noise alone has a meaningless, often tiny, p-value.
+   */
+  static final double ROUNDING_SPREAD = 1e-12;
 
   private IndicatorMath() {}
 
@@ -63,7 +69,8 @@ public final class IndicatorMath {
   /**
    * Trend of a series in time order (oldest first; NaN = missing): ordinary least-squares slope of value on
    * period index (Commons Math SimpleRegression) over the available points, tested with its t statistic.
-   * Fewer than {@value #MIN_TREND_POINTS} points → NOT_ENOUGH_DATA; p ≥ 0.05 (or no variation) →
+   * Fewer than {@value #MIN_TREND_POINTS} points → NOT_ENOUGH_DATA; p ≥ 0.05, or no variation beyond
+   * floating-point rounding ({@link #ROUNDING_SPREAD}), →
    * NO_SIGNIFICANT_CHANGE; otherwise IMPROVING / WORSENING by polarity, or INCREASING / DECREASING when the
    * polarity makes no judgement.
    */
@@ -78,6 +85,11 @@ public final class IndicatorMath {
     }
     if (seen.size() < MIN_TREND_POINTS) {
       return "NOT_ENOUGH_DATA";
+    }
+    double lo = seen.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double hi = seen.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    if (hi - lo <= ROUNDING_SPREAD * Math.max(Math.abs(lo), Math.abs(hi))) {
+      return "NO_SIGNIFICANT_CHANGE";
     }
     double slope = r.getSlope();
     double p = r.getSignificance();

@@ -35,6 +35,7 @@ import org.apache.spark.sql.types.StructType;
 import org.phm.config.ConfigException;
 import org.phm.indicators.IndicatorCatalogue.Feature;
 import org.phm.linkage.LinkedModel;
+import org.phm.linkage.PatientKey;
 import org.phm.spark.BitSets;
 
 /**
@@ -95,16 +96,21 @@ final class IndicatorSources {
   /** Registered population at each of the 13 period ends, with features and age at the period end. */
   Dataset<Row> registeredPopulation() {
     List<Feature> coded = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
-    Dataset<Row> p = model.patients();
+    // the features and the risk table meet the register by the fixed-width patient key
+    List<Column> keyed = new ArrayList<>(List.of(col("*")));
+    keyed.addAll(List.of(PatientKey.of(col("patient_id"), "_pk")));
+    Dataset<Row> p = model.patients().select(keyed.toArray(Column[]::new));
     if (!coded.isEmpty()) {
-      p = p.join(featureColumns(coded), p.col("patient_id").equalTo(col("_fp")), "left").drop("_fp");
+      p = p.join(featureColumns(coded), PatientKey.same("_pk", "_fp"), "left").drop("_fp1", "_fp2");
     }
     if (patientRisk != null) {
       if (!List.of(patientRisk.columns()).contains("efi_category")) {
         throw new ConfigException("patient risk table given to IndicatorStage has no efi_category column");
       }
-      Dataset<Row> risk = patientRisk.select(col("patient_id").as("_rp"), col("efi_category").cast("string").as("efi_category"));
-      p = p.join(risk, p.col("patient_id").equalTo(col("_rp")), "left").drop("_rp");
+      List<Column> rc = new ArrayList<>(List.of(PatientKey.of(col("patient_id"), "_rp")));
+      rc.add(col("efi_category").cast("string").as("efi_category"));
+      Dataset<Row> risk = patientRisk.select(rc.toArray(Column[]::new));
+      p = p.join(risk, PatientKey.same("_pk", "_rp"), "left").drop("_rp1", "_rp2");
     } else {
       p = p.withColumn("efi_category", lit(null).cast(DataTypes.StringType));
     }
@@ -113,7 +119,7 @@ final class IndicatorSources {
     Column rows = coded.isEmpty() ? noEvents(coded) : coalesce(col("_periods"), noEvents(coded));
     List<Column> exploded = new ArrayList<>();
     for (String c : p.columns()) {
-      if (!c.equals("_periods")) {
+      if (!List.of("_periods", "_pk1", "_pk2").contains(c)) {
         exploded.add(col(c));
       }
     }
@@ -179,10 +185,17 @@ final class IndicatorSources {
   Dataset<Row> dated(String dataset, Map<String, Integer> monthsByDate) {
     Dataset<Row> ds = dataset(dataset);
     if (!dataset.equals("patients")) {
-      Dataset<Row> dim = model.patients().select(col("patient_id").as("_pp"), col("birth_date"), col("sex"),
-          col("ethnicity_group"), col("imd_quintile"), col("imd_decile"), col("practice_code"), col("pcn_code"),
-          col("icp_code"), col("ics_code"), col("lsoa_code"));
-      ds = ds.join(dim, ds.col("patient_id").equalTo(col("_pp")), "left").drop("_pp");
+      // joined by the fixed-width patient key: the register side then shuffles two numbers, not the identifier
+      List<Column> dimCols = new ArrayList<>(List.of(PatientKey.of(col("patient_id"), "_pp")));
+      for (String c : List.of("birth_date", "sex", "ethnicity_group", "imd_quintile", "imd_decile", "practice_code",
+          "pcn_code", "icp_code", "ics_code", "lsoa_code")) {
+        dimCols.add(col(c));
+      }
+      Dataset<Row> dim = model.patients().select(dimCols.toArray(Column[]::new));
+      List<Column> keyed = new ArrayList<>(List.of(col("*")));
+      keyed.addAll(List.of(PatientKey.of(col("patient_id"), "_dk")));
+      ds = ds.select(keyed.toArray(Column[]::new)).join(dim, PatientKey.same("_dk", "_pp"), "left")
+          .drop("_dk1", "_dk2", "_pp1", "_pp2");
     }
     LocalDate e0 = periods.end(0);
     int idx0 = e0.getYear() * 12 + e0.getMonthValue();
@@ -211,9 +224,9 @@ final class IndicatorSources {
   // --------------------------------------------------------------------------- features
 
   /**
-   * One row per patient with coded events: {@code _fp}, per {@code ever} feature its first event date
-   * ({@code _f_<name>}), and {@code _periods}, the patient's 13 period rows with every other feature's value at that
-   * period end ({@link #periodRows}).
+   * One row per patient with coded events: the patient key ({@code _fp1}, {@code _fp2}, {@link PatientKey}), per
+   * {@code ever} feature its first event date ({@code _f_<name>}), and {@code _periods}, the patient's 13 period rows
+   * with every other feature's value at that period end ({@link #periodRows}).
    *
    * <p>After one shuffle of the coded events by patient: a hash aggregation to one row per patient, feature, group
    * and day (the day's highest value settles a latest value's same-day ties), then a hash aggregation per patient
@@ -271,14 +284,15 @@ final class IndicatorSources {
     StructType schema = new StructType().add("_code", DataTypes.StringType).add("_fi", DataTypes.IntegerType)
         .add("_r", DataTypes.IntegerType).add("_from", DataTypes.DateType);
     Dataset<Row> codes = spark.createDataFrame(codeRows, schema);
-    Dataset<Row> ev = model.events().select(col("patient_id"), col("event_date"), col("code"),
-            col("value").cast(DataTypes.DoubleType).as("value"))
+    List<Column> evCols = new ArrayList<>(List.of(PatientKey.of(col("patient_id"), "_ek")));
+    evCols.addAll(List.of(col("event_date"), col("code"), col("value").cast(DataTypes.DoubleType).as("value")));
+    Dataset<Row> ev = model.events().select(evCols.toArray(Column[]::new))
         .filter(col("event_date").leq(lit(java.sql.Date.valueOf(periods.end(0)))));
     Dataset<Row> daily = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")))
         .filter(col("_from").isNull().or(col("event_date").geq(col("_from"))))
         // one shuffle by patient serves the three aggregations below
-        .repartition(col("patient_id"))
-        .groupBy(col("patient_id"), col("_fi"), col("_r"), col("event_date").as("d"))
+        .repartition(col("_ek1"))
+        .groupBy(col("_ek1"), col("_ek2"), col("_fi"), col("_r"), col("event_date").as("d"))
         .agg(max(col("value")).as("v"));
 
     Column fi = col("_fi");
@@ -298,7 +312,7 @@ final class IndicatorSources {
         aggs.add(bit_or(when(inWindow.and(isDistinct), BitSets.bit(col("_r"), c))).as("_b" + k + "_" + c));
       }
     }
-    Dataset<Row> perFeature = daily.groupBy(col("patient_id"), fi)
+    Dataset<Row> perFeature = daily.groupBy(col("_ek1"), col("_ek2"), fi)
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     List<Column> byPeriod = new ArrayList<>();
     for (int k = 0; k < Periods.COUNT; k++) {
@@ -308,7 +322,7 @@ final class IndicatorSources {
       }
       byPeriod.add(when(isDistinct, n.cast("double")).otherwise(col("_a" + k)));
     }
-    perFeature = perFeature.select(col("patient_id"), fi, col("first"),
+    perFeature = perFeature.select(col("_ek1"), col("_ek2"), fi, col("first"),
         array(byPeriod.toArray(Column[]::new)).as("x"));
 
     List<Column> perPatient = new ArrayList<>();
@@ -317,10 +331,11 @@ final class IndicatorSources {
       perPatient.add((coded.get(i).kind().equals("ever") ? min(when(mine, col("first"))) : max(when(mine, col("x"))))
           .as("_f_" + coded.get(i).name()));
     }
-    Dataset<Row> byPatient = perFeature.groupBy(col("patient_id").as("_fp"))
+    Dataset<Row> byPatient = perFeature.groupBy(col("_ek1").as("_fp1"), col("_ek2").as("_fp2"))
         .agg(perPatient.get(0), perPatient.subList(1, perPatient.size()).toArray(Column[]::new));
     List<Column> out = new ArrayList<>();
-    out.add(col("_fp"));
+    out.add(col("_fp1"));
+    out.add(col("_fp2"));
     Map<Feature, Column> arrays = new LinkedHashMap<>();
     for (Feature f : coded) {
       if (f.kind().equals("ever")) {

@@ -58,6 +58,24 @@ class IndicatorMathTest {
   }
 
   @Test
+  void aSeriesThatDiffersOnlyByRoundingHasNoTrend() {
+    // the same ratio every period, its expected-prevalence denominator summed in different orders: the values differ
+    // in their last bits, here as a perfect line, which a regression alone calls highly significant
+    double v = 73.82265591854056;
+    double[] rounding = new double[13];
+    for (int i = 0; i < rounding.length; i++) {
+      rounding[i] = v + i * Math.ulp(v);
+    }
+    assertEquals("NO_SIGNIFICANT_CHANGE", IndicatorMath.trend(rounding, Polarity.HIGHER_IS_BETTER));
+    // a real change, however small, is still tested: a relative drift of 10^-9 is far above rounding
+    double[] drift = new double[13];
+    for (int i = 0; i < drift.length; i++) {
+      drift[i] = v * (1 + i * 1e-9);
+    }
+    assertEquals("IMPROVING", IndicatorMath.trend(drift, Polarity.HIGHER_IS_BETTER));
+  }
+
+  @Test
   void trendDirectionFollowsPolarity() {
     double[] rising = {10, 10.4, 11.1, 11.3, 12.2, 12.4, 13.1};
     double[] falling = {13, 12.6, 11.9, 11.7, 10.8, 10.6, 9.9};
