@@ -1,7 +1,5 @@
 package org.phm.indicators;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.phm.stats.Comparison;
 import org.phm.stats.CountLimits;
@@ -76,18 +74,18 @@ public final class IndicatorMath {
    */
   public static String trend(double[] oldestFirst, Polarity polarity) {
     SimpleRegression r = new SimpleRegression();
-    List<Double> seen = new ArrayList<>();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < oldestFirst.length; i++) {
       if (!Double.isNaN(oldestFirst[i]) && !Double.isInfinite(oldestFirst[i])) {
         r.addData(i, oldestFirst[i]);
-        seen.add(oldestFirst[i]);
+        lo = Math.min(lo, oldestFirst[i]);
+        hi = Math.max(hi, oldestFirst[i]);
       }
     }
-    if (seen.size() < MIN_TREND_POINTS) {
+    if (r.getN() < MIN_TREND_POINTS) {
       return "NOT_ENOUGH_DATA";
     }
-    double lo = seen.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-    double hi = seen.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     if (hi - lo <= ROUNDING_SPREAD * Math.max(Math.abs(lo), Math.abs(hi))) {
       return "NO_SIGNIFICANT_CHANGE";
     }

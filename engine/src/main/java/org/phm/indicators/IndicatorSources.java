@@ -97,29 +97,27 @@ final class IndicatorSources {
   Dataset<Row> registeredPopulation() {
     List<Feature> coded = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
     // the features and the risk table meet the register by the fixed-width patient key
-    List<Column> keyed = new ArrayList<>(List.of(col("*")));
-    keyed.addAll(List.of(PatientKey.of(col("patient_id"), "_pk")));
-    Dataset<Row> p = model.patients().select(keyed.toArray(Column[]::new));
+    Dataset<Row> p = PatientKey.add(model.patients(), "_pk");
     if (!coded.isEmpty()) {
-      p = p.join(featureColumns(coded), PatientKey.same("_pk", "_fp"), "left").drop("_fp1", "_fp2");
+      p = p.join(featureColumns(coded), PatientKey.same("_pk", "_fp"), "left").drop(PatientKey.names("_fp"));
     }
     if (patientRisk != null) {
       if (!List.of(patientRisk.columns()).contains("efi_category")) {
         throw new ConfigException("patient risk table given to IndicatorStage has no efi_category column");
       }
-      List<Column> rc = new ArrayList<>(List.of(PatientKey.of(col("patient_id"), "_rp")));
-      rc.add(col("efi_category").cast("string").as("efi_category"));
-      Dataset<Row> risk = patientRisk.select(rc.toArray(Column[]::new));
-      p = p.join(risk, PatientKey.same("_pk", "_rp"), "left").drop("_rp1", "_rp2");
+      Dataset<Row> risk = PatientKey.add(patientRisk, "_rp")
+          .select(col("_rp1"), col("_rp2"), col("efi_category").cast("string").as("efi_category"));
+      p = p.join(risk, PatientKey.same("_pk", "_rp"), "left").drop(PatientKey.names("_rp"));
     } else {
       p = p.withColumn("efi_category", lit(null).cast(DataTypes.StringType));
     }
+    p = p.drop(PatientKey.names("_pk"));
     // one row per period from the patient's period array (all-null features without coded events), then a plain
     // filter on registration at its end (not a lambda: Spark interprets those per row)
     Column rows = coded.isEmpty() ? noEvents(coded) : coalesce(col("_periods"), noEvents(coded));
     List<Column> exploded = new ArrayList<>();
     for (String c : p.columns()) {
-      if (!List.of("_periods", "_pk1", "_pk2").contains(c)) {
+      if (!c.equals("_periods")) {
         exploded.add(col(c));
       }
     }
@@ -186,16 +184,11 @@ final class IndicatorSources {
     Dataset<Row> ds = dataset(dataset);
     if (!dataset.equals("patients")) {
       // joined by the fixed-width patient key: the register side then shuffles two numbers, not the identifier
-      List<Column> dimCols = new ArrayList<>(List.of(PatientKey.of(col("patient_id"), "_pp")));
-      for (String c : List.of("birth_date", "sex", "ethnicity_group", "imd_quintile", "imd_decile", "practice_code",
-          "pcn_code", "icp_code", "ics_code", "lsoa_code")) {
-        dimCols.add(col(c));
-      }
-      Dataset<Row> dim = model.patients().select(dimCols.toArray(Column[]::new));
-      List<Column> keyed = new ArrayList<>(List.of(col("*")));
-      keyed.addAll(List.of(PatientKey.of(col("patient_id"), "_dk")));
-      ds = ds.select(keyed.toArray(Column[]::new)).join(dim, PatientKey.same("_dk", "_pp"), "left")
-          .drop("_dk1", "_dk2", "_pp1", "_pp2");
+      Dataset<Row> dim = PatientKey.add(model.patients(), "_pp").select(col("_pp1"), col("_pp2"), col("birth_date"),
+          col("sex"), col("ethnicity_group"), col("imd_quintile"), col("imd_decile"), col("practice_code"),
+          col("pcn_code"), col("icp_code"), col("ics_code"), col("lsoa_code"));
+      ds = PatientKey.add(ds, "_dk").join(dim, PatientKey.same("_dk", "_pp"), "left")
+          .drop(PatientKey.names("_dk")).drop(PatientKey.names("_pp"));
     }
     LocalDate e0 = periods.end(0);
     int idx0 = e0.getYear() * 12 + e0.getMonthValue();
@@ -284,9 +277,8 @@ final class IndicatorSources {
     StructType schema = new StructType().add("_code", DataTypes.StringType).add("_fi", DataTypes.IntegerType)
         .add("_r", DataTypes.IntegerType).add("_from", DataTypes.DateType);
     Dataset<Row> codes = spark.createDataFrame(codeRows, schema);
-    List<Column> evCols = new ArrayList<>(List.of(PatientKey.of(col("patient_id"), "_ek")));
-    evCols.addAll(List.of(col("event_date"), col("code"), col("value").cast(DataTypes.DoubleType).as("value")));
-    Dataset<Row> ev = model.events().select(evCols.toArray(Column[]::new))
+    Dataset<Row> ev = PatientKey.add(model.events(), "_ek").select(col("_ek1"), col("_ek2"), col("event_date"),
+            col("code"), col("value").cast(DataTypes.DoubleType).as("value"))
         .filter(col("event_date").leq(lit(java.sql.Date.valueOf(periods.end(0)))));
     Dataset<Row> daily = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")))
         .filter(col("_from").isNull().or(col("event_date").geq(col("_from"))))

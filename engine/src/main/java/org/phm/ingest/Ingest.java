@@ -653,10 +653,12 @@ public final class Ingest {
         .withColumn(W_UNLINKED, col(W_UNLINKED).and(col("_mqi").isNull()));
     // the accepted rows, read again by every later stage, leave out the few marked rows by a set of record numbers
     // (a filter) rather than through the join; record numbers are not patient data
-    Dataset<Row> accepted = all.where(col(QI).isNull());
+    Dataset<Row> accepted;
     if (marked <= MARKS_AS_FILTER) {
       Object[] numbers = marks.select(col("_mrn")).collectAsList().stream().map(r -> r.get(0)).toArray();
       accepted = staged.where(col(QI).isNull().and(col(RN).isin(numbers).unary_$bang()));
+    } else {
+      accepted = all.where(col(QI).isNull());
     }
     // the marked rows' quarantine records, from their raw fields read again
     Path rowsDir = marksDir.resolve("rows");

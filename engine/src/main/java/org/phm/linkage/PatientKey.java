@@ -5,13 +5,17 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * A fixed-width stand-in for {@code patient_id} when millions of patient rows are grouped or joined: two 64-bit
  * hashes of the pseudonymised identifier (128 bits: among 5 million identifiers the chance that any two share both is
- * about 10⁻²⁵). The identifier is 64 hexadecimal characters; hashing, comparing and shuffling it made the indicator features'
- * per-patient aggregation about a third slower than two longs, which use Spark's fixed-width paths
+ * about 10⁻²⁵). The identifier is 64 hexadecimal characters; hashing, comparing and shuffling it made the indicator
+ * features' per-patient aggregation about a third slower than two longs, which use Spark's fixed-width paths
  * (docs/performance.md, sixteenth session). Keys are computed in the query and never stored or written: outputs carry
  * {@code patient_id}.
  */
@@ -21,12 +25,22 @@ public final class PatientKey {
 
   private PatientKey() {}
 
-  /** The key's two columns for an identifier column, named {@code prefix + "1"} and {@code prefix + "2"}. */
-  public static Column[] of(Column patientId, String prefix) {
-    // null without an identifier (Spark's hash of null is its seed, which would be a key)
-    Column known = patientId.isNotNull();
-    return new Column[] {when(known, xxhash64(patientId)).as(prefix + "1"),
-        when(known, xxhash64(lit(SECOND_SEED), patientId)).as(prefix + "2")};
+  /**
+   * {@code d} with the key of its {@code patient_id} added as {@code prefix + "1"} and {@code prefix + "2"}; null
+   * without an identifier (Spark's hash of null is its seed, which would be a key).
+   */
+  public static Dataset<Row> add(Dataset<Row> d, String prefix) {
+    Column id = col("patient_id");
+    Column known = id.isNotNull();
+    Map<String, Column> key = new LinkedHashMap<>();
+    key.put(prefix + "1", when(known, xxhash64(id)));
+    key.put(prefix + "2", when(known, xxhash64(lit(SECOND_SEED), id)));
+    return d.withColumns(key);
+  }
+
+  /** The key's two column names for a prefix (see {@link #add}). */
+  public static String[] names(String prefix) {
+    return new String[] {prefix + "1", prefix + "2"};
   }
 
   /** Join condition: the keys named by prefixes {@code a} and {@code b} are equal. */

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -25,10 +24,9 @@ class PatientKeyTest {
     return SharedSpark.get().createDataset(values, Encoders.STRING()).toDF(name);
   }
 
-  private static Dataset<Row> keyed(Dataset<Row> d, String id, String prefix) {
-    List<Column> cols = new ArrayList<>(List.of(col("*")));
-    cols.addAll(List.of(PatientKey.of(col(id), prefix)));
-    return d.select(cols.toArray(Column[]::new));
+  /** The identifiers as column {@code id} with their key under {@code prefix}. */
+  private static Dataset<Row> keyed(List<String> values, String id, String prefix) {
+    return PatientKey.add(ids(values, "patient_id"), prefix).withColumnRenamed("patient_id", id);
   }
 
   @Test
@@ -38,7 +36,7 @@ class PatientKeyTest {
       pseudonyms.add(P.patientId(String.valueOf(9_000_000_000L + i)));
     }
     pseudonyms.add(pseudonyms.get(7)); // a repeated identifier keeps its key
-    Dataset<Row> k = keyed(ids(pseudonyms, "patient_id"), "patient_id", "_k");
+    Dataset<Row> k = keyed(pseudonyms, "patient_id", "_k");
     assertEquals(20_000, k.select("patient_id").distinct().count());
     assertEquals(20_000, k.select("_k1", "_k2").distinct().count());
     assertEquals(20_000, k.select("patient_id", "_k1", "_k2").distinct().count(), "one key per identifier");
@@ -54,8 +52,8 @@ class PatientKeyTest {
     // events of registered patients, of an unknown patient, and without an identifier
     List<String> events = Arrays.asList(register.get(0), register.get(0), register.get(2), P.patientId("9000000099"),
         null, "");
-    Dataset<Row> r = keyed(ids(register, "rid"), "rid", "_r");
-    Dataset<Row> e = keyed(ids(events, "eid"), "eid", "_e");
+    Dataset<Row> r = keyed(register, "rid", "_r");
+    Dataset<Row> e = keyed(events, "eid", "_e");
     List<Row> byKey = e.join(r, PatientKey.same("_e", "_r"), "left").select("eid", "rid")
         .orderBy(col("eid").asc_nulls_first(), col("rid")).collectAsList();
     List<Row> byId = ids(events, "eid").join(ids(register, "rid"), col("eid").equalTo(col("rid")), "left")
@@ -67,11 +65,11 @@ class PatientKeyTest {
 
   @Test
   void anUnknownIdentifierHasNoKey() {
-    Row k = keyed(ids(Arrays.asList((String) null), "patient_id"), "patient_id", "_k").first();
+    Row k = keyed(Arrays.asList((String) null), "patient_id", "_k").first();
     // Spark hashes null to its seed: a key, which would then pair every identifier-less row together
     assertTrue(k.isNullAt(1) && k.isNullAt(2));
-    Dataset<Row> nulls = keyed(ids(Arrays.asList(null, null), "a"), "a", "_a");
-    Dataset<Row> other = keyed(ids(Arrays.asList((String) null), "b"), "b", "_b");
+    Dataset<Row> nulls = keyed(Arrays.asList(null, null), "a", "_a");
+    Dataset<Row> other = keyed(Arrays.asList((String) null), "b", "_b");
     assertEquals(0, nulls.join(other, PatientKey.same("_a", "_b")).count());
   }
 }
