@@ -195,6 +195,7 @@ public final class Benchmark {
     Path work = null;
     boolean skipDuck = false;
     boolean subsetOnly = false;
+    boolean trainInNightly = false;
     Integer shufflePartitions = null;
     LocalDate runDate = DEFAULT_RUN_DATE;
     for (int i = 0; i < args.length; i++) {
@@ -204,11 +205,12 @@ public final class Benchmark {
         case "--work" -> work = Path.of(args[++i]);
         case "--skip-duckdb" -> skipDuck = true;
         case "--subset-only" -> subsetOnly = true;
+        case "--train-in-nightly" -> trainInNightly = true;
         case "--run-date" -> runDate = LocalDate.parse(args[++i]);
         case "--shuffle-partitions" -> shufflePartitions = Integer.valueOf(args[++i]);
         case "-h", "--help" -> {
           System.out.println("usage: bench --patients 100k|1.09M|5M|N [--seed S] [--work DIR] [--skip-duckdb]"
-              + " [--subset-only] [--run-date yyyy-MM-dd] [--shuffle-partitions N]");
+              + " [--subset-only] [--train-in-nightly] [--run-date yyyy-MM-dd] [--shuffle-partitions N]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -222,7 +224,7 @@ public final class Benchmark {
     }
     int n = patients(patientsArg);
     Map<String, Object> report = run(n, seed, work.toAbsolutePath(), runDate, skipDuck, subsetOnly,
-        shufflePartitions);
+        shufflePartitions, trainInNightly);
     String base = "report-" + n + "-" + seed;
     ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.writeString(work.resolve(base + ".json"), om.writeValueAsString(report));
@@ -233,7 +235,7 @@ public final class Benchmark {
   }
 
   static Map<String, Object> run(int n, long seed, Path work, LocalDate runDate, boolean skipDuck, boolean subsetOnly,
-      Integer shufflePartitions) throws Exception {
+      Integer shufflePartitions, boolean trainInNightly) throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("patients", n);
     r.put("seed", seed);
@@ -250,12 +252,13 @@ public final class Benchmark {
       r.put("generate_seconds", (System.nanoTime() - t0) / 1e9);
     }
     r.put("input_bytes", size(input));
+    Path riskModel = subsetOnly || trainInNightly ? null : approvedModel(r, input, work, n, seed, runDate);
 
     SparkSession spark = SparkSessions.getOrCreate("phm-bench", null);
     TaskListener tasks = new TaskListener();
     spark.sparkContext().addSparkListener(tasks);
     if (!subsetOnly) {
-      r.put("nightly", nightly(n, seed, work, runDate, shufflePartitions, tasks));
+      r.put("nightly", nightly(n, seed, work, runDate, shufflePartitions, riskModel, tasks));
     }
     r.put("shuffle_partitions", Integer.valueOf(spark.conf().get("spark.sql.shuffle.partitions")));
     subset(r, spark, input, work, runDate, skipDuck);
@@ -263,8 +266,52 @@ public final class Benchmark {
     return r;
   }
 
+  /**
+   * The approved risk model the nightly scores with, as in operation: trained by {@code phm train} on the same
+   * extracts in a separate JVM (so it neither warms up nor loads the benchmarked one), timed on its own, and cached
+   * beside the input; {@code --train-in-nightly} measures the nightly that trains its own model instead.
+   */
+  private static Path approvedModel(Map<String, Object> r, Path input, Path work, int n, long seed, LocalDate runDate)
+      throws IOException, InterruptedException {
+    Path models = work.resolve("models-" + n + "-" + seed + "-" + runDate);
+    Path cached = savedModel(models);
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (cached == null) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.phm.jobs.Phm", "train",
+          "--input", input.toString(), "--run-date", runDate.toString(), "--demo", "--log-format", "text",
+          "--models", models.toString()));
+      long t0 = System.nanoTime();
+      int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      if (code != 0) {
+        throw new IllegalStateException("phm train exited with " + code);
+      }
+      m.put("training_seconds", (System.nanoTime() - t0) / 1e9);
+      cached = savedModel(models);
+      if (cached == null) {
+        throw new IllegalStateException("phm train saved no model under " + models);
+      }
+    }
+    m.put("model_dir", cached.toString());
+    m.put("trained", m.containsKey("training_seconds") ? "now, separate JVM" : "cached");
+    r.put("risk_model", m);
+    return cached;
+  }
+
+  /** The one saved model under a models directory, or null. */
+  private static Path savedModel(Path models) throws IOException {
+    if (!Files.isDirectory(models)) {
+      return null;
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(models)) {
+      return s.filter(d -> Files.isRegularFile(d.resolve("model.json"))).findFirst().orElse(null);
+    }
+  }
+
   private static Map<String, Object> nightly(int n, long seed, Path work, LocalDate runDate, Integer shufflePartitions,
-      TaskListener tasks) throws IOException {
+      Path riskModel, TaskListener tasks) throws IOException {
     Path input = work.resolve("input-" + n + "-" + seed);
     HeapPeak heap = HeapPeak.start();
     long cpu0 = cpuNanos();
@@ -274,7 +321,8 @@ public final class Benchmark {
     long t0 = System.nanoTime();
     Path packs = work.resolve("packs-" + n + "-" + seed);
     PhmConfig cfg = PhmConfig.defaults().overlay(new PhmConfig(input.toString(), packs.toString(),
-        runDate.toString(), null, shufflePartitions, 2, null, null, true, null, null, null, null, null, null, "text"));
+        runDate.toString(), null, shufflePartitions, 2, null, null, true, null, null, null, null,
+        riskModel == null ? null : riskModel.toString(), null, null, "text"));
     NightlyJob.Result result = NightlyJob.run(cfg, new RunLog(System.out, "text", "pending"));
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (cpuNanos() - cpu0) / 1e9;
@@ -560,6 +608,14 @@ public final class Benchmark {
     p.printf("PHM benchmark: %,d patients, seed %s, %s cores, load %.1f -> %.1f%n", r.get("patients"), r.get("seed"),
         r.get("cores"), (Double) r.get("load_average_start"), (Double) r.get("load_average_end"));
     p.printf("input %.1f MB%n", ((Number) r.get("input_bytes")).longValue() / 1e6);
+    Map<String, Object> model = (Map<String, Object>) r.get("risk_model");
+    if (model == null) {
+      p.printf("risk model: trained in the nightly (--train-in-nightly)%n");
+    } else {
+      p.printf("risk model: approved %s (%s%s); the nightly scores with it%n", model.get("model_dir"),
+          model.get("trained"), model.containsKey("training_seconds")
+              ? String.format(java.util.Locale.ROOT, ", phm train took %.1f s", model.get("training_seconds")) : "");
+    }
     Map<String, Object> n = (Map<String, Object>) r.get("nightly");
     if (n != null) {
       nightlyText(p, n);

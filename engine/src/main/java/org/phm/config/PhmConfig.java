@@ -35,6 +35,7 @@ public record PhmConfig(
     @JsonProperty("max_quarantined_fraction") Double maxQuarantinedFraction,
     @JsonProperty("max_source_age_days") Integer maxSourceAgeDays,
     @JsonProperty("risk_config") String riskConfig,
+    @JsonProperty("risk_model") String riskModel,
     @JsonProperty("indicator_catalogue") String indicatorCatalogue,
     @JsonProperty("cohorts") String cohorts,
     @JsonProperty("log_format") String logFormat) {
@@ -42,7 +43,7 @@ public record PhmConfig(
   /** Defaults for every setting not given anywhere. */
   public static PhmConfig defaults() {
     return new PhmConfig(null, "packs", null, null, null, 7, null, "PHM_PSEUDONYMISATION_KEY", false, 7, 0.05,
-        null, null, null, null, "auto");
+        null, null, null, null, null, "auto");
   }
 
   /** Environment variable for each setting (PHM_ + upper-case name). */
@@ -53,7 +54,8 @@ public record PhmConfig(
       Map.entry("pseudonymisation_key_file", "PHM_PSEUDONYMISATION_KEY_FILE"),
       Map.entry("demo", "PHM_DEMO"), Map.entry("suppression_threshold", "PHM_SUPPRESSION_THRESHOLD"),
       Map.entry("max_quarantined_fraction", "PHM_MAX_QUARANTINED_FRACTION"),
-      Map.entry("max_source_age_days", "PHM_MAX_SOURCE_AGE_DAYS"), Map.entry("log_format", "PHM_LOG_FORMAT"));
+      Map.entry("max_source_age_days", "PHM_MAX_SOURCE_AGE_DAYS"), Map.entry("risk_model", "PHM_RISK_MODEL"),
+      Map.entry("log_format", "PHM_LOG_FORMAT"));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -86,7 +88,8 @@ public record PhmConfig(
           env.get(ENV.get("spark_master")), integer(env, "shuffle_partitions"), integer(env, "retention"),
           env.get(ENV.get("pseudonymisation_key_file")), null, bool(env, "demo"),
           integer(env, "suppression_threshold"), dbl(env, "max_quarantined_fraction"),
-          integer(env, "max_source_age_days"), null, null, null, env.get(ENV.get("log_format"))));
+          integer(env, "max_source_age_days"), null, env.get(ENV.get("risk_model")), null, null,
+          env.get(ENV.get("log_format"))));
     } catch (NumberFormatException e) {
       throw new ConfigException("environment: " + e.getMessage());
     }
@@ -99,7 +102,7 @@ public record PhmConfig(
         pick(o.sparkMaster, sparkMaster), pick(o.shufflePartitions, shufflePartitions),
         pick(o.retention, retention), pick(o.keyFile, keyFile), pick(o.keyEnv, keyEnv), pick(o.demo, demo),
         pick(o.suppressionThreshold, suppressionThreshold), pick(o.maxQuarantinedFraction, maxQuarantinedFraction),
-        pick(o.maxSourceAgeDays, maxSourceAgeDays), pick(o.riskConfig, riskConfig),
+        pick(o.maxSourceAgeDays, maxSourceAgeDays), pick(o.riskConfig, riskConfig), pick(o.riskModel, riskModel),
         pick(o.indicatorCatalogue, indicatorCatalogue), pick(o.cohorts, cohorts), pick(o.logFormat, logFormat));
   }
 
@@ -144,6 +147,9 @@ public record PhmConfig(
       if (f != null && !Files.isRegularFile(Path.of(f))) {
         p.add("definition file " + f + " does not exist");
       }
+    }
+    if (riskModel != null && !Files.isRegularFile(Path.of(riskModel, "model.json"))) {
+      p.add("risk_model " + riskModel + " is not a saved model directory (no model.json; phm train writes one)");
     }
     if (logFormat != null && !List.of("auto", "json", "text").contains(logFormat)) {
       p.add("log_format must be auto, json or text (got " + logFormat + ")");

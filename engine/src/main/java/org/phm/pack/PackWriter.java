@@ -259,9 +259,10 @@ public final class PackWriter {
     }
   }
 
+  // no findAndRegisterModules(): it found Spark's Scala module, which read the manifest's nested run-report objects
+  // back as Scala maps instead of java.util.Map
   static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .findAndRegisterModules();
+      .enable(SerializationFeature.INDENT_OUTPUT);
 
   static void writeJson(Path file, Object value) {
     try {

@@ -57,22 +57,72 @@ public final class EmergencyAdmissionModel {
   private static final String FEATURES = "features";
   private static final String LABEL = "label";
 
-  /** One design-matrix term: a name and its expression over feature columns (standardised or 0/1). */
-  public record Term(String name, Column expr) {}
+  /**
+   * One design-matrix term: a numeric feature standardised with its training mean and standard deviation (nulls
+   * count as 0 before scaling; a constant feature contributes 0), or, when {@code level} is set, the 0/1 indicator of
+   * one level of a categorical feature. Plain values, so a saved model rebuilds exactly the expressions it was fitted
+   * on ({@link ModelStore}).
+   */
+  public record Term(String name, String feature, String level, double mean, double sd) {
+    static Term numeric(String feature, double mean, double sd) {
+      return new Term(feature, feature, null, mean, sd);
+    }
+
+    static Term level(String feature, String level) {
+      return new Term(feature + "=" + level, feature, level, 0, 0);
+    }
+
+    /** The term's value for a row of features. */
+    public Column expr() {
+      if (level != null) {
+        return org.apache.spark.sql.functions.when(category(feature).equalTo(level), 1.0).otherwise(0.0);
+      }
+      Column x = coalesce(col(feature).cast("double"), lit(0.0));
+      return sd > 0 ? x.minus(lit(mean)).divide(lit(sd)) : lit(0.0);
+    }
+  }
 
   private final List<Term> terms;
   private final LogisticRegressionModel lr;
   private final GBTClassificationModel gbt;
   private final boolean gbtSelected;
   private final List<Row> card;
+  private final LocalDate featuresAsOf;
+  private final LocalDate labelEnd;
 
-  private EmergencyAdmissionModel(List<Term> terms, LogisticRegressionModel lr, GBTClassificationModel gbt,
-      boolean gbtSelected, List<Row> card) {
-    this.terms = terms;
+  EmergencyAdmissionModel(List<Term> terms, LogisticRegressionModel lr, GBTClassificationModel gbt,
+      boolean gbtSelected, List<Row> card, LocalDate featuresAsOf, LocalDate labelEnd) {
+    this.terms = List.copyOf(terms);
     this.lr = lr;
     this.gbt = gbt;
     this.gbtSelected = gbtSelected;
-    this.card = card;
+    this.card = List.copyOf(card);
+    this.featuresAsOf = featuresAsOf;
+    this.labelEnd = labelEnd;
+  }
+
+  /** Design-matrix terms, in the order of the coefficients. */
+  public List<Term> terms() {
+    return terms;
+  }
+
+  LogisticRegressionModel logisticRegression() {
+    return lr;
+  }
+
+  /** The gradient-boosted model, or null when GBT was disabled. */
+  GBTClassificationModel gbt() {
+    return gbt;
+  }
+
+  /** Date of the training features (the label window starts the day after). */
+  public LocalDate featuresAsOf() {
+    return featuresAsOf;
+  }
+
+  /** Last day of the training label window: the run date the model was trained for. */
+  public LocalDate labelEnd() {
+    return labelEnd;
   }
 
   /** "gbt" or "logistic_regression": the model that produces risk scores. */
@@ -213,7 +263,7 @@ public final class EmergencyAdmissionModel {
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
           List<Row> card = card(selected, overall, terms, lr, gbt, useGbt, nTrain, nFit, featuresAsOf, labelEnd, config);
-          return new EmergencyAdmissionModel(terms, lr, gbt, useGbt, card);
+          return new EmergencyAdmissionModel(terms, lr, gbt, useGbt, card, featuresAsOf, labelEnd);
         } finally {
           selected.unpersist();
         }
@@ -268,8 +318,7 @@ public final class EmergencyAdmissionModel {
       String f = ms.numericFeatures().get(i);
       double mean = s.getDouble(2 * i);
       double sd = s.isNullAt(2 * i + 1) ? 0 : s.getDouble(2 * i + 1);
-      Column x = coalesce(col(f).cast("double"), lit(0.0));
-      terms.add(new Term(f, sd > 0 ? x.minus(lit(mean)).divide(lit(sd)) : lit(0.0)));
+      terms.add(Term.numeric(f, mean, sd));
     }
     if (!ms.categoricalFeatures().isEmpty()) {
       // levels of every categorical feature in one pass (small: a handful of values each)
@@ -280,8 +329,7 @@ public final class EmergencyAdmissionModel {
       for (String f : ms.categoricalFeatures()) {
         List<String> fl = levels.stream().filter(r -> r.getString(0).equals(f)).map(r -> r.getString(1)).toList();
         for (int i = 1; i < fl.size(); i++) {
-          terms.add(new Term(f + "=" + fl.get(i),
-              org.apache.spark.sql.functions.when(category(f).equalTo(fl.get(i)), 1.0).otherwise(0.0)));
+          terms.add(Term.level(f, fl.get(i)));
         }
       }
     }

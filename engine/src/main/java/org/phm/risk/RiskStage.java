@@ -13,25 +13,42 @@ import org.phm.cohorts.Cohorts;
 import org.phm.linkage.LinkedModel;
 
 /**
- * The nightly risk stage: trains the 12-month emergency admission model on last year's data, scores
- * every patient registered at the run date, assigns tiers and segments, finds cohort members, and
- * returns the patient risk dataset with the stage's pack tables.
+ * The nightly risk stage: scores every patient registered at the run date with the 12-month emergency admission
+ * model (the approved one, or one trained on last year's data in the run), assigns tiers and segments, finds cohort
+ * members, and returns the patient risk dataset with the stage's pack tables.
  */
 public final class RiskStage {
   private RiskStage() {}
 
-  /**
-   * Runs the stage. The returned patient risk dataset is a projection (tiers, segments, cohorts) over the
-   * checkpointed scores: each reader recomputes those few expressions, which costs less than caching the wide rows
-   * a second time.
-   */
+  /** Runs the stage, training the model in the run (no approved model configured). */
   public static RiskResult run(SparkSession spark, LinkedModel model, LocalDate runDate, RiskConfig config) {
-    // features for training (T − 12 months) and scoring (T) from one pass over the GP events
-    List<Dataset<Row>> f = PatientFeatures.build(model,
-        List.of(EmergencyAdmissionModel.trainingAsOf(runDate), runDate), config);
-    EmergencyAdmissionModel m = EmergencyAdmissionModel.train(model, runDate, config, f.get(0));
+    return run(spark, model, runDate, config, null);
+  }
+
+  /**
+   * Runs the stage. With an approved model ({@link ModelStore#load}) it scores with that model and builds only the
+   * run date's features; without one it trains on last year's data first. The returned patient risk dataset is a
+   * projection (tiers, segments, cohorts) over the checkpointed scores: each reader recomputes those few
+   * expressions, which costs less than caching the wide rows a second time.
+   *
+   * @param approved the approved model, or null to train one in this run
+   */
+  public static RiskResult run(SparkSession spark, LinkedModel model, LocalDate runDate, RiskConfig config,
+      EmergencyAdmissionModel approved) {
+    EmergencyAdmissionModel m;
+    Dataset<Row> atRunDate;
+    if (approved == null) {
+      // features for training (T − 12 months) and scoring (T) from one pass over the GP events
+      List<Dataset<Row>> f = PatientFeatures.build(model,
+          List.of(EmergencyAdmissionModel.trainingAsOf(runDate), runDate), config);
+      m = EmergencyAdmissionModel.train(model, runDate, config, f.get(0));
+      atRunDate = f.get(1);
+    } else {
+      m = approved;
+      atRunDate = PatientFeatures.build(model, List.of(runDate), config).get(0);
+    }
     // lineage cut after the large feature plan and after scoring, so later steps stay cheap to plan
-    Dataset<Row> features = f.get(1).localCheckpoint();
+    Dataset<Row> features = atRunDate.localCheckpoint();
     Dataset<Row> scored = m.score(features).localCheckpoint();
     Dataset<Row> risk = Stratification.withSegments(Stratification.withTiers(scored, config.tiers()), config.segments());
     risk = Cohorts.withMembership(risk, config.cohorts());

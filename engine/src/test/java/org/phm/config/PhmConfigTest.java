@@ -21,7 +21,7 @@ class PhmConfigTest {
     assertEquals(9, c.retention());
     assertEquals(7, c.suppressionThreshold(), "default kept");
     PhmConfig flags = c.overlay(new PhmConfig(null, "/from/flag", null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null));
+        null, null, null, null, null, null, null));
     assertEquals("/from/flag", flags.packsDir());
     assertTrue(flags.problems().isEmpty(), flags.problems().toString());
   }
@@ -43,18 +43,18 @@ class PhmConfigTest {
   @Test
   void refusesToRunWithoutAKeyOutsideDemoMode(@TempDir Path dir) {
     PhmConfig noKey = PhmConfig.defaults().overlay(new PhmConfig(dir.toString(), dir.toString(), null, null, null,
-        null, null, "PHM_TEST_KEY_THAT_IS_NOT_SET", false, null, null, null, null, null, null, null));
+        null, null, "PHM_TEST_KEY_THAT_IS_NOT_SET", false, null, null, null, null, null, null, null, null));
     ConfigException e = assertThrows(ConfigException.class, noKey::validated);
     assertTrue(e.getMessage().contains("no pseudonymisation key"), e.getMessage());
     PhmConfig demo = noKey.overlay(new PhmConfig(null, null, null, null, null, null, null, null, true, null, null,
-        null, null, null, null, null));
+        null, null, null, null, null, null));
     assertTrue(demo.problems().isEmpty(), demo.problems().toString());
   }
 
   @Test
   void everyProblemIsListedAtOnce() {
     PhmConfig c = PhmConfig.defaults().overlay(new PhmConfig("/no/such/dir", "p", "2026-13-45", null, 0, 0, null,
-        null, true, 500, 2.0, null, null, null, null, "xml"));
+        null, true, 500, 2.0, null, null, null, null, null, "xml"));
     var p = c.problems();
     assertEquals(7, p.size(), p.toString());
   }

@@ -30,6 +30,10 @@ final class ConfigOptions {
   @Option(names = "--demo", description = "Demo mode: allows the built-in demo pseudonymisation key")
   Boolean demo;
 
+  @Option(names = "--risk-model", description = "Approved risk model directory from phm train (risk_model; "
+      + "default: train the model in the run)")
+  String riskModel;
+
   @Option(names = "--log-format", description = "auto, json or text")
   String logFormat;
 
@@ -38,6 +42,6 @@ final class ConfigOptions {
     PhmConfig c = config == null ? PhmConfig.defaults() : PhmConfig.load(config);
     c = c.withEnvironment(System.getenv());
     return c.overlay(new PhmConfig(input, out, runDate, sparkMaster, null, retention, keyFile, null, demo,
-        null, null, null, null, null, null, logFormat));
+        null, null, null, null, riskModel, null, null, logFormat));
   }
 }

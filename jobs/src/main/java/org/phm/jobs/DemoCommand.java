@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path packs = dir.resolve("packs");
     PhmConfig cfg = PhmConfig.defaults().overlay(new PhmConfig(input.toString(), packs.toString(), date.toString(),
-        null, null, 3, null, null, true, null, null, null, null, null, null, "text"));
+        null, null, 3, null, null, true, null, null, null, null, null, null, null, "text"));
     long t0 = System.nanoTime();
     NightlyJob.Result r = NightlyJob.run(cfg, new RunLog(System.out, "text", "demo"));
     double secs = (System.nanoTime() - t0) / 1e9;

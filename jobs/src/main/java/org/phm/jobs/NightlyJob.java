@@ -41,6 +41,8 @@ import org.phm.pack.RunHistory;
 import org.phm.pack.RunLock;
 import org.phm.pack.Sensitivity;
 import org.phm.population.RegisteredPopulation;
+import org.phm.risk.EmergencyAdmissionModel;
+import org.phm.risk.ModelStore;
 import org.phm.risk.RiskConfig;
 import org.phm.risk.RiskResult;
 import org.phm.risk.RiskStage;
@@ -107,18 +109,21 @@ public final class NightlyJob {
   private static Result execute(PhmConfig cfg, LocalDate runDate, String runId, Path root, RunLog log,
       long[] rowsIn, long[] quarantined) {
     List<Manifest.StageTiming> timings = new ArrayList<>();
-    SparkSession spark = timed("spark_start", timings, log, () -> {
-      SparkSession s = SparkSessions.getOrCreate("phm-nightly", cfg.sparkMaster());
-      int partitions = cfg.shufflePartitions() != null ? cfg.shufflePartitions()
-          : SparkSessions.shufflePartitionsFor(inputBytes(Path.of(cfg.inputDir())));
-      s.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
-      return s;
-    });
-    PseudonymisationKey key = cfg.keyFile() != null ? PseudonymisationKey.fromFile(Path.of(cfg.keyFile()))
-        : Boolean.TRUE.equals(cfg.demo()) && System.getenv(cfg.keyEnv()) == null ? PseudonymisationKey.demo()
-        : PseudonymisationKey.fromEnv(cfg.keyEnv());
-    if (key.isDemo()) {
-      log.event("demo_key", Map.of("warning", "public demo pseudonymisation key in use: synthetic data only"));
+    SparkSession spark = timed("spark_start", timings, log, () -> spark(cfg, "phm-nightly"));
+    PseudonymisationKey key = key(cfg, log);
+    RiskConfig riskConfig = cfg.riskConfig() == null ? RiskConfig.defaults() : RiskConfig.load(Path.of(cfg.riskConfig()));
+    // an approved model is checked before any work, so a mismatch with the risk configuration fails at once
+    EmergencyAdmissionModel approved = cfg.riskModel() == null ? null
+        : timed("risk_model", timings, log, () -> ModelStore.load(Path.of(cfg.riskModel()), riskConfig));
+    Map<String, Object> modelReport = new LinkedHashMap<>();
+    if (approved == null) {
+      modelReport.put("source", "trained_in_run");
+    } else {
+      modelReport.put("source", "approved");
+      modelReport.put("model_id", ModelStore.modelId(Path.of(cfg.riskModel())));
+      modelReport.put("label_end", approved.labelEnd().toString());
+      modelReport.put("age_days", java.time.temporal.ChronoUnit.DAYS.between(approved.labelEnd(), runDate));
+      log.event("risk_model", modelReport);
     }
     PackWriter writer = new PackWriter(root, DataDictionary.load(), cfg.suppressionThreshold());
     PackWriter.Staged staged = writer.stage(runId, runDate);
@@ -137,8 +142,7 @@ public final class NightlyJob {
     LinkedModel model = timed("linkage", timings, log, () -> Linkage.link(ingest, runDate));
     List<PackTable> tables = new ArrayList<>(ingest.dataQuality());
     tables.addAll(timed("population", timings, log, () -> RegisteredPopulation.tables(model)));
-    RiskConfig riskConfig = cfg.riskConfig() == null ? RiskConfig.defaults() : RiskConfig.load(Path.of(cfg.riskConfig()));
-    RiskResult risk = timed("risk", timings, log, () -> RiskStage.run(spark, model, runDate, riskConfig));
+    RiskResult risk = timed("risk", timings, log, () -> RiskStage.run(spark, model, runDate, riskConfig, approved));
     tables.addAll(risk.tables());
     IndicatorCatalogue catalogue = cfg.indicatorCatalogue() == null ? IndicatorCatalogue.defaults()
         : IndicatorCatalogue.load(Path.of(cfg.indicatorCatalogue()));
@@ -164,6 +168,7 @@ public final class NightlyJob {
     report.put("rows_in", rowsIn[0]);
     report.put("rows_quarantined", quarantined[0]);
     report.put("demo_key", key.isDemo());
+    report.put("risk_model", modelReport);
     report.put("spark_default_parallelism", spark.sparkContext().defaultParallelism());
     report.put("shuffle_partitions", Integer.valueOf(spark.conf().get("spark.sql.shuffle.partitions")));
     List<Manifest.InputFile> inputs = ingest.inputs().stream().map(f -> new Manifest.InputFile(f.contract(),
@@ -174,6 +179,26 @@ public final class NightlyJob {
         spark.version(), spark.sparkContext().master(), inputs, staged.tables(), timings, report);
     Path published = timed("publish", timings, log, () -> staged.publish(manifest, cfg.retention()));
     return new Result(runId, published, manifest);
+  }
+
+  /** The shared Spark session, with shuffle partitions from the configuration or sized from the input. */
+  static SparkSession spark(PhmConfig cfg, String app) {
+    SparkSession s = SparkSessions.getOrCreate(app, cfg.sparkMaster());
+    int partitions = cfg.shufflePartitions() != null ? cfg.shufflePartitions()
+        : SparkSessions.shufflePartitionsFor(inputBytes(Path.of(cfg.inputDir())));
+    s.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
+    return s;
+  }
+
+  /** The pseudonymisation key: the key file, else the environment variable, else (demo mode only) the demo key. */
+  static PseudonymisationKey key(PhmConfig cfg, RunLog log) {
+    PseudonymisationKey key = cfg.keyFile() != null ? PseudonymisationKey.fromFile(Path.of(cfg.keyFile()))
+        : Boolean.TRUE.equals(cfg.demo()) && System.getenv(cfg.keyEnv()) == null ? PseudonymisationKey.demo()
+        : PseudonymisationKey.fromEnv(cfg.keyEnv());
+    if (key.isDemo()) {
+      log.event("demo_key", Map.of("warning", "public demo pseudonymisation key in use: synthetic data only"));
+    }
+    return key;
   }
 
   static Dataset<Row> dictionaryTable(SparkSession spark) {

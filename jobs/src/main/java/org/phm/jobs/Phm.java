@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phm", mixinStandardHelpOptions = true, version = "PHM Engine 0.1.0",
     description = "Population health management analytics engine for an Integrated Care System.",
     subcommands = {
-        DemoCommand.class, GenerateCommand.class, NightlyCommand.class, StatusCommand.class,
+        DemoCommand.class, GenerateCommand.class, NightlyCommand.class, TrainCommand.class, StatusCommand.class,
         VerifyCommand.class, ConfigCommand.class, DocsCommand.class, QueryCommand.class, TablesCommand.class,
         DescribeCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

@@ -56,7 +56,7 @@ class NightlyEndToEndTest {
     Generator.generate(new GeneratorOptions(3000, 11, input, RUN_DATE, 0.002));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PhmConfig cfg = PhmConfig.defaults().overlay(new PhmConfig(input.toString(), packs.toString(),
-        RUN_DATE.toString(), "local[2]", 4, 3, null, null, true, null, null, null, null, null, null, "json"));
+        RUN_DATE.toString(), "local[2]", 4, 3, null, null, true, null, null, null, null, null, null, null, "json"));
     result = NightlyJob.run(cfg, new RunLog(new PrintStream(out, true, StandardCharsets.UTF_8), "json", "e2e"));
     log = out.toString(StandardCharsets.UTF_8);
     spark = SparkSession.active();
