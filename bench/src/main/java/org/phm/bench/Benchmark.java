@@ -306,7 +306,7 @@ public final class Benchmark {
       return null;
     }
     try (java.util.stream.Stream<Path> s = Files.list(models)) {
-      return s.filter(d -> Files.isRegularFile(d.resolve("model.json"))).findFirst().orElse(null);
+      return s.filter(d -> Files.isRegularFile(d.resolve(org.phm.risk.ModelStore.MODEL_JSON))).findFirst().orElse(null);
     }
   }
 

@@ -40,7 +40,8 @@ import org.phm.pack.PackWriter;
 public final class ModelStore {
   /** Format of {@code model.json}; a reader refuses a version it does not know. */
   public static final int FORMAT_VERSION = 1;
-  static final String MODEL_JSON = "model.json";
+  /** The file that makes a directory a saved model. */
+  public static final String MODEL_JSON = "model.json";
   private static final String LR_DIR = "logistic_regression";
   private static final String GBT_DIR = "gbt";
 
@@ -64,7 +65,13 @@ public final class ModelStore {
       @JsonProperty("numeric_features") List<String> numericFeatures,
       @JsonProperty("categorical_features") List<String> categoricalFeatures,
       @JsonProperty("terms") List<EmergencyAdmissionModel.Term> terms,
-      @JsonProperty("card") List<CardRow> card) {}
+      @JsonProperty("card") List<CardRow> card) {
+    /** The same contents with the id and the time of saving set. */
+    Saved identified(String id, String at) {
+      return new Saved(formatVersion, id, at, featuresAsOf, labelEnd, selectedModel, numericFeatures,
+          categoricalFeatures, terms, card);
+    }
+  }
 
   /**
    * Saves a fitted model under {@code modelsDir/<model id>} and returns that directory. If a model with the same id
@@ -80,9 +87,7 @@ public final class ModelStore {
         model.labelEnd().toString(), model.selectedModel(), config.model().numericFeatures(),
         config.model().categoricalFeatures(), model.terms(), card);
     String id = "eam-" + model.labelEnd() + "-" + digest(content).substring(0, 12);
-    Saved saved = new Saved(FORMAT_VERSION, id, Instant.now().toString(), content.featuresAsOf(),
-        content.labelEnd(), content.selectedModel(), content.numericFeatures(), content.categoricalFeatures(),
-        content.terms(), content.card());
+    Saved saved = content.identified(id, Instant.now().toString());
     Path target = modelsDir.toAbsolutePath().resolve(id);
     if (Files.isRegularFile(target.resolve(MODEL_JSON))) {
       return target;

@@ -111,7 +111,7 @@ public final class NightlyJob {
     List<Manifest.StageTiming> timings = new ArrayList<>();
     SparkSession spark = timed("spark_start", timings, log, () -> spark(cfg, "phm-nightly"));
     PseudonymisationKey key = key(cfg, log);
-    RiskConfig riskConfig = cfg.riskConfig() == null ? RiskConfig.defaults() : RiskConfig.load(Path.of(cfg.riskConfig()));
+    RiskConfig riskConfig = riskConfig(cfg);
     // an approved model is checked before any work, so a mismatch with the risk configuration fails at once
     EmergencyAdmissionModel approved = cfg.riskModel() == null ? null
         : timed("risk_model", timings, log, () -> ModelStore.load(Path.of(cfg.riskModel()), riskConfig));
@@ -188,6 +188,11 @@ public final class NightlyJob {
         : SparkSessions.shufflePartitionsFor(inputBytes(Path.of(cfg.inputDir())));
     s.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
     return s;
+  }
+
+  /** The risk settings: the configured file, else the engine's defaults. */
+  static RiskConfig riskConfig(PhmConfig cfg) {
+    return cfg.riskConfig() == null ? RiskConfig.defaults() : RiskConfig.load(Path.of(cfg.riskConfig()));
   }
 
   /** The pseudonymisation key: the key file, else the environment variable, else (demo mode only) the demo key. */

@@ -35,7 +35,7 @@ final class TrainJob {
     LocalDate runDate = cfg.effectiveRunDate();
     SparkSession spark = NightlyJob.spark(cfg, "phm-train");
     Pseudonymiser pseudonymiser = new Pseudonymiser(NightlyJob.key(cfg, log));
-    RiskConfig riskConfig = cfg.riskConfig() == null ? RiskConfig.defaults() : RiskConfig.load(Path.of(cfg.riskConfig()));
+    RiskConfig riskConfig = NightlyJob.riskConfig(cfg);
     Path work = modelsDir.toAbsolutePath().resolve(".work-" + ProcessHandle.current().pid());
     long t0 = System.nanoTime();
     log.event("train_start", Map.of("run_date", runDate.toString(), "input_dir", cfg.inputDir(),
