@@ -282,8 +282,10 @@ final class IndicatorSources {
         .filter(col("event_date").leq(lit(java.sql.Date.valueOf(periods.end(0)))));
     Dataset<Row> daily = ev.join(broadcast(codes), ev.col("code").equalTo(codes.col("_code")))
         .filter(col("_from").isNull().or(col("event_date").geq(col("_from"))))
-        // one shuffle by patient serves the three aggregations below
-        .repartition(col("_ek1"))
+        // one shuffle by patient serves the three aggregations below; its partitions are the run's, sized from the
+        // input: Spark would otherwise merge them by compressed shuffle size, and a few large tasks' hash maps
+        // overflow and fall back to sorting (6.7 GB spilled at 1.09M patients with 4 merged partitions)
+        .repartition(Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")), col("_ek1"))
         .groupBy(col("_ek1"), col("_ek2"), col("_fi"), col("_r"), col("event_date").as("d"))
         .agg(max(col("value")).as("v"));
 

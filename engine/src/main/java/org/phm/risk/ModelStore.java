@@ -51,6 +51,9 @@ public final class ModelStore {
 
   private ModelStore() {}
 
+  /** A saved model as loaded: the id recorded in its {@code model.json} and the model. */
+  public record Approved(String id, EmergencyAdmissionModel model) {}
+
   /** One model card row as saved ({@code value} may be null or NaN). */
   record CardRow(String section, String group, String metric, Double value, String note) {}
 
@@ -120,7 +123,7 @@ public final class ModelStore {
    *
    * @throws ConfigException when the directory is not a saved model, has an unknown format or its features differ
    */
-  public static EmergencyAdmissionModel load(Path dir, RiskConfig config) {
+  public static Approved load(Path dir, RiskConfig config) {
     Saved s = read(dir);
     if (!s.numericFeatures().equals(config.model().numericFeatures())
         || !s.categoricalFeatures().equals(config.model().categoricalFeatures())) {
@@ -141,16 +144,11 @@ public final class ModelStore {
     try {
       LogisticRegressionModel lr = LogisticRegressionModel.load(dir.resolve(LR_DIR).toString());
       GBTClassificationModel gbt = Files.isDirectory(gbtDir) ? GBTClassificationModel.load(gbtDir.toString()) : null;
-      return new EmergencyAdmissionModel(s.terms(), lr, gbt, gbtSelected, card, LocalDate.parse(s.featuresAsOf()),
-          LocalDate.parse(s.labelEnd()));
+      return new Approved(s.modelId(), new EmergencyAdmissionModel(s.terms(), lr, gbt, gbtSelected, card,
+          LocalDate.parse(s.featuresAsOf()), LocalDate.parse(s.labelEnd())));
     } catch (RuntimeException e) {
       throw new ConfigException("risk_model " + dir + ": cannot read the fitted model: " + e.getMessage());
     }
-  }
-
-  /** The id recorded in a saved model's {@code model.json}. */
-  public static String modelId(Path dir) {
-    return read(dir).modelId();
   }
 
   private static Saved read(Path dir) {

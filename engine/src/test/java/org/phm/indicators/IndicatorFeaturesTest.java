@@ -111,6 +111,16 @@ class IndicatorFeaturesTest {
     }
   }
 
+  @Test
+  void theEventsShuffleByPatientKeepsTheRunsPartitions() {
+    // merged by Spark into a few large partitions, the three per-patient aggregations overflowed their hash maps
+    // and spilled 6.7 GB at 1.09M patients (docs/performance.md, eighteenth session)
+    String partitions = SharedSpark.get().conf().get("spark.sql.shuffle.partitions");
+    String plan = sources.registeredPopulation().queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("hashpartitioning(_ek1") && plan.matches("(?s).*hashpartitioning\\(_ek1#\\d+L, "
+        + partitions + "\\), REPARTITION_BY_NUM.*"), plan);
+  }
+
   /** The definition of each kind, evaluated on the events in plain Java. */
   static Object expected(Feature f, String patient, int k) {
     Map<String, String> codes = codesByFeature.get(f.name());

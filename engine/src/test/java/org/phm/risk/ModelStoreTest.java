@@ -36,9 +36,10 @@ class ModelStoreTest {
   @Test
   void aSavedModelLoadsWithTheSameCardTermsAndScores() {
     Path saved = ModelStore.save(trained, config, dir.resolve("models"));
-    assertEquals(saved.getFileName().toString(), ModelStore.modelId(saved));
     assertTrue(saved.getFileName().toString().startsWith("eam-" + RiskStageTest.RUN + "-"));
-    EmergencyAdmissionModel loaded = ModelStore.load(saved, config);
+    ModelStore.Approved approved = ModelStore.load(saved, config);
+    assertEquals(saved.getFileName().toString(), approved.id(), "the id recorded in model.json names the folder");
+    EmergencyAdmissionModel loaded = approved.model();
     assertEquals(trained.selectedModel(), loaded.selectedModel());
     assertEquals(trained.terms(), loaded.terms(), "means, sds and levels round-trip exactly");
     assertEquals(trained.featuresAsOf(), loaded.featuresAsOf());
@@ -114,7 +115,7 @@ class ModelStoreTest {
     EmergencyAdmissionModel m = new EmergencyAdmissionModel(trained.terms(), trained.logisticRegression(), null,
         false, card, trained.featuresAsOf(), trained.labelEnd());
     Path saved = ModelStore.save(m, config, dir.resolve("nan"));
-    EmergencyAdmissionModel loaded = ModelStore.load(saved, config);
+    EmergencyAdmissionModel loaded = ModelStore.load(saved, config).model();
     assertCardEquals(card, loaded.cardRows());
     assertFalse(Files.exists(saved.resolve("gbt")), "no GBT saved when there is none");
     assertEquals("logistic_regression", loaded.selectedModel());

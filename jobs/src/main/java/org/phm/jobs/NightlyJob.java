@@ -113,16 +113,16 @@ public final class NightlyJob {
     PseudonymisationKey key = key(cfg, log);
     RiskConfig riskConfig = riskConfig(cfg);
     // an approved model is checked before any work, so a mismatch with the risk configuration fails at once
-    EmergencyAdmissionModel approved = cfg.riskModel() == null ? null
+    ModelStore.Approved approved = cfg.riskModel() == null ? null
         : timed("risk_model", timings, log, () -> ModelStore.load(Path.of(cfg.riskModel()), riskConfig));
     Map<String, Object> modelReport = new LinkedHashMap<>();
     if (approved == null) {
       modelReport.put("source", "trained_in_run");
     } else {
       modelReport.put("source", "approved");
-      modelReport.put("model_id", ModelStore.modelId(Path.of(cfg.riskModel())));
-      modelReport.put("label_end", approved.labelEnd().toString());
-      modelReport.put("age_days", java.time.temporal.ChronoUnit.DAYS.between(approved.labelEnd(), runDate));
+      modelReport.put("model_id", approved.id());
+      modelReport.put("label_end", approved.model().labelEnd().toString());
+      modelReport.put("age_days", java.time.temporal.ChronoUnit.DAYS.between(approved.model().labelEnd(), runDate));
       log.event("risk_model", modelReport);
     }
     PackWriter writer = new PackWriter(root, DataDictionary.load(), cfg.suppressionThreshold());
@@ -142,7 +142,8 @@ public final class NightlyJob {
     LinkedModel model = timed("linkage", timings, log, () -> Linkage.link(ingest, runDate));
     List<PackTable> tables = new ArrayList<>(ingest.dataQuality());
     tables.addAll(timed("population", timings, log, () -> RegisteredPopulation.tables(model)));
-    RiskResult risk = timed("risk", timings, log, () -> RiskStage.run(spark, model, runDate, riskConfig, approved));
+    RiskResult risk = timed("risk", timings, log, () -> RiskStage.run(spark, model, runDate, riskConfig,
+        approved == null ? null : approved.model()));
     tables.addAll(risk.tables());
     IndicatorCatalogue catalogue = cfg.indicatorCatalogue() == null ? IndicatorCatalogue.defaults()
         : IndicatorCatalogue.load(Path.of(cfg.indicatorCatalogue()));

@@ -61,7 +61,7 @@ class ApprovedModelTest {
     assertEquals(0, ((Number) model.get("age_days")).intValue(), "trained for the same run date");
     assertTrue(m.stages().stream().anyMatch(s -> s.stage().equals("risk_model")), "loading is timed");
 
-    EmergencyAdmissionModel saved = ModelStore.load(modelDir, RiskConfig.defaults());
+    EmergencyAdmissionModel saved = ModelStore.load(modelDir, RiskConfig.defaults()).model();
     List<Row> card = pack.read(SparkSession.active(), "model_card", true).collectAsList();
     assertEquals(saved.cardRows().size(), card.size());
     Row auroc = card.stream().filter(r -> "auroc_selected".equals(r.getAs("metric"))).findFirst().orElseThrow();
