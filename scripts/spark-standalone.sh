@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A local Spark standalone cluster (one master, one worker on 127.0.0.1) made from the project's own
-# Spark 4.0.1 Maven artifacts, for trying `spark-submit`-style runs of the nightly job by hand.
+# Spark Maven artifacts (pom.xml's spark.version), for trying `spark-submit`-style runs of the nightly job by hand.
 #
 #   scripts/spark-standalone.sh start    # builds jobs if needed, lays out SPARK_HOME, starts master + worker
 #   scripts/spark-standalone.sh submit nightly --input DIR --out DIR --run-date YYYY-MM-DD --demo
