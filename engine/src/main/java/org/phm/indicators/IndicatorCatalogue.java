@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.MonthDay;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -34,8 +36,8 @@ import org.phm.stats.Polarity;
  * to a quoted list from {@code code_lists} before they are parsed.
  */
 public record IndicatorCatalogue(
-    int version, String source, List<AgeBand> ageBands, Map<String, List<String>> codeLists,
-    List<Feature> features, List<IndicatorDefinition> indicators) {
+    int version, String source, List<AgeBand> ageBands, Periods.FluSeason fluSeason,
+    Map<String, List<String>> codeLists, List<Feature> features, List<IndicatorDefinition> indicators) {
 
   /** Classpath location of the default catalogue. */
   public static final String DEFAULT_RESOURCE = "indicators/catalogue.yaml";
@@ -103,7 +105,8 @@ public record IndicatorCatalogue(
   private static final Pattern ID = Pattern.compile("^[A-Z][A-Z0-9_]{1,40}$");
   private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,40}$");
   private static final Set<String> TOP_FIELDS =
-      Set.of("catalogue_version", "description", "age_bands", "code_lists", "features", "indicators");
+      Set.of("catalogue_version", "description", "age_bands", "flu_season", "code_lists", "features", "indicators");
+  private static final Set<String> FLU_SEASON_FIELDS = Set.of("start", "end");
   private static final Set<String> INDICATOR_FIELDS = Set.of("id", "name", "domain", "definition", "unit", "method",
       "multiplier", "polarity", "target", "national_value", "national_period", "rag", "levels", "frequency",
       "period", "source", "caveats", "ipr_kpi", "standard_age_max", "inequality", "numerator", "denominator");
@@ -181,6 +184,8 @@ public record IndicatorCatalogue(
       }
     }
 
+    Periods.FluSeason fluSeason = fluSeason(root.path("flu_season"), source);
+
     Map<String, List<String>> codeLists = new LinkedHashMap<>();
     JsonNode cl = root.path("code_lists");
     if (!cl.isMissingNode() && !cl.isNull()) {
@@ -234,7 +239,32 @@ public record IndicatorCatalogue(
     if (indicators.isEmpty()) {
       throw new ConfigException(source + ": indicators: at least one indicator is required");
     }
-    return new IndicatorCatalogue(version, source, bands, codeLists, features, indicators);
+    return new IndicatorCatalogue(version, source, bands, fluSeason, codeLists, features, indicators);
+  }
+
+  /** The {@code flu_season} mapping (start and end as MM-dd); absent: {@link Periods.FluSeason#DEFAULT}. */
+  private static Periods.FluSeason fluSeason(JsonNode n, String source) {
+    if (n.isMissingNode() || n.isNull()) {
+      return Periods.FluSeason.DEFAULT;
+    }
+    if (!n.isObject()) {
+      throw new ConfigException(source + ": flu_season: expected a mapping with start and end, e.g. {start: '09-01', end: '02-29'}");
+    }
+    checkFields(n, FLU_SEASON_FIELDS, source + ": flu_season");
+    return new Periods.FluSeason(monthDay(n, "start", source), monthDay(n, "end", source));
+  }
+
+  private static MonthDay monthDay(JsonNode season, String field, String source) {
+    JsonNode v = season.path(field);
+    String where = source + ": flu_season." + field;
+    if (!v.isTextual()) {
+      throw new ConfigException(where + ": required, a quoted MM-dd date such as '09-01'");
+    }
+    try {
+      return MonthDay.parse("--" + v.asText());
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(where + ": '" + v.asText() + "' is not a MM-dd date such as '09-01'");
+    }
   }
 
   /** The indicator with this id. */

@@ -72,7 +72,7 @@ public final class IndicatorStage {
    */
   public static List<PackTable> run(SparkSession spark, LinkedModel model, LocalDate runDate,
       IndicatorCatalogue catalogue, Dataset<Row> patientRiskOrNull) {
-    Periods periods = Periods.forRunDate(runDate);
+    Periods periods = Periods.forRunDate(runDate, catalogue.fluSeason());
     IndicatorSources sources = new IndicatorSources(spark, model, periods, catalogue, patientRiskOrNull);
     List<PartSpec> parts = resolveParts(catalogue);
     Aggregates agg = new Aggregates(model.practices());

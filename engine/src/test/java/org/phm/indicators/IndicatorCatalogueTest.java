@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.MonthDay;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,6 +139,22 @@ class IndicatorCatalogueTest {
     assertTrue(m.contains("feature hyp: kind"), m);
     m = error(HEAD.replace("{label: old, min: 65}", "{label: old, min: 70}") + GOOD);
     assertTrue(m.contains("age_bands"), m);
+  }
+
+  @Test
+  void fluSeasonIsReadAndValidated() {
+    assertEquals(Periods.FluSeason.DEFAULT, IndicatorCatalogue.parse(HEAD + GOOD, "test.yaml").fluSeason(),
+        "absent: 1 September to the end of February");
+    String season = "flu_season: {start: '10-01', end: '03-31'}\n";
+    IndicatorCatalogue c = IndicatorCatalogue.parse(season + HEAD + GOOD, "test.yaml");
+    assertEquals(new Periods.FluSeason(MonthDay.of(10, 1), MonthDay.of(3, 31)), c.fluSeason());
+    assertEquals(new Periods.FluSeason(MonthDay.of(9, 1), MonthDay.of(2, 29)), IndicatorCatalogue.defaults().fluSeason());
+    String m = error(season.replace("10-01", "10-32") + HEAD + GOOD);
+    assertTrue(m.contains("test.yaml: flu_season.start") && m.contains("'10-32'"), m);
+    m = error("flu_season: {start: '09-01'}\n" + HEAD + GOOD);
+    assertTrue(m.contains("flu_season.end: required"), m);
+    m = error("flu_season: {start: '09-01', end: '02-29', length: 6}\n" + HEAD + GOOD);
+    assertTrue(m.contains("flu_season") && m.contains("'length'"), m);
   }
 
   @Test

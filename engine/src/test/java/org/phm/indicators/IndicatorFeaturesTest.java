@@ -46,8 +46,8 @@ class IndicatorFeaturesTest {
     data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "86933000", 50.0));
     data.events.add(new IndicatorTestModel.Event(tied, d, "OBSERVATION", "1082641000000106", 40.0));
     data.events.forEach(e -> events.computeIfAbsent(e.patient(), x -> new ArrayList<>()).add(e));
-    periods = Periods.forRunDate(IndicatorTestModel.RUN_DATE);
     IndicatorCatalogue catalogue = IndicatorCatalogue.defaults();
+    periods = Periods.forRunDate(IndicatorTestModel.RUN_DATE, catalogue.fluSeason());
     features = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
     features.forEach(f -> codesByFeature.put(f.name(), IndicatorCatalogue.resolveCodes(f)));
     sources = new IndicatorSources(SharedSpark.get(), data.toModel(SharedSpark.get()), periods,

@@ -103,7 +103,7 @@ class IndicatorMathTest {
 
   @Test
   void periodsWindowsAndLabels() {
-    Periods p = Periods.forRunDate(LocalDate.of(2026, 11, 25));
+    Periods p = Periods.forRunDate(LocalDate.of(2026, 11, 25), Periods.FluSeason.DEFAULT);
     assertEquals(LocalDate.of(2026, 10, 31), p.end(0));
     assertEquals(LocalDate.of(2025, 10, 31), p.end(12));
     assertEquals(LocalDate.of(2025, 11, 1), p.start("rolling_12_months", 0));
@@ -116,5 +116,32 @@ class IndicatorMathTest {
     assertEquals(LocalDate.of(2026, 2, 28), p.windowEnd("season", 6));
     assertEquals("2025/26 flu season to 2026-02", p.label("season", 6));
     assertEquals("12 months to 2026-10", p.label("rolling_12_months", 0));
+  }
+
+  @Test
+  void fluSeasonFromTheCatalogue() {
+    // a season of 1 October to 31 March (the catalogue's flu_season), run in May 2028
+    Periods p = Periods.forRunDate(LocalDate.of(2028, 5, 3),
+        new Periods.FluSeason(java.time.MonthDay.of(10, 1), java.time.MonthDay.of(3, 31)));
+    assertEquals(LocalDate.of(2028, 4, 30), p.end(0));
+    assertEquals(LocalDate.of(2027, 10, 1), p.start("season", 0));
+    assertEquals(LocalDate.of(2028, 3, 31), p.windowEnd("season", 0));
+    assertEquals("2027/28 flu season to 2028-03", p.label("season", 0));
+    // September 2027 (k = 7) is before that season: the 2026/27 one, ended 31 March 2027
+    assertEquals(LocalDate.of(2026, 10, 1), p.start("season", 7));
+    assertEquals(LocalDate.of(2027, 3, 31), p.windowEnd("season", 7));
+    // the default season's last day is the last day of February, 29 in a leap year
+    Periods leap = Periods.forRunDate(LocalDate.of(2028, 5, 3), Periods.FluSeason.DEFAULT);
+    assertEquals(LocalDate.of(2027, 9, 1), leap.start("season", 0));
+    assertEquals(LocalDate.of(2028, 2, 29), leap.windowEnd("season", 0));
+    // a season inside one calendar year is labelled with that year
+    Periods spring = Periods.forRunDate(LocalDate.of(2026, 7, 10),
+        new Periods.FluSeason(java.time.MonthDay.of(3, 1), java.time.MonthDay.of(5, 31)));
+    assertEquals(LocalDate.of(2026, 3, 1), spring.start("season", 0));
+    assertEquals(LocalDate.of(2026, 5, 31), spring.windowEnd("season", 0));
+    assertEquals("2026 flu season to 2026-05", spring.label("season", 0));
+    assertEquals(LocalDate.of(2026, 2, 28), spring.end(4));
+    assertEquals(LocalDate.of(2025, 3, 1), spring.start("season", 4));
+    assertEquals(LocalDate.of(2025, 5, 31), spring.windowEnd("season", 4));
   }
 }

@@ -431,7 +431,7 @@ class IndicatorStageTest {
   }
 
   static String currentEnd(IndicatorDefinition d) {
-    return Periods.forRunDate(IndicatorTestModel.RUN_DATE).windowEnd(IndicatorCatalogue.periodOf(d, d.numerator()), 0)
+    return Periods.forRunDate(IndicatorTestModel.RUN_DATE, IndicatorCatalogue.defaults().fluSeason()).windowEnd(IndicatorCatalogue.periodOf(d, d.numerator()), 0)
         .toString();
   }
 

@@ -1,6 +1,7 @@
 package org.phm.jobs;
 
 import java.util.concurrent.Callable;
+import org.phm.config.ConfigException;
 import org.phm.config.ExitCode;
 import org.phm.config.PhmConfig;
 import picocli.CommandLine.Command;
@@ -29,7 +30,19 @@ final class ConfigCommand {
       System.out.println("suppression_threshold: " + c.suppressionThreshold());
       System.out.println("max_quarantined_fraction: " + c.maxQuarantinedFraction());
       System.out.println("max_source_age_days: " + c.maxSourceAgeDays());
-      var problems = c.problems();
+      var problems = new java.util.ArrayList<>(c.problems());
+      if (problems.isEmpty()) {
+        try {
+          // the definition files, validated as the nightly job loads them
+          var risk = NightlyJob.riskConfig(c);
+          var catalogue = NightlyJob.catalogue(c, risk);
+          System.out.println("risk_config: " + risk.source());
+          System.out.println("indicator_catalogue: " + catalogue.source() + " (version " + catalogue.version() + ", "
+              + catalogue.indicators().size() + " indicators)");
+        } catch (ConfigException e) {
+          problems.add(e.getMessage());
+        }
+      }
       if (problems.isEmpty()) {
         System.out.println("configuration OK");
         return ExitCode.SUCCESS.code();

@@ -21,6 +21,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.phm.config.ConfigException;
 import org.phm.config.ExitCode;
 import org.phm.config.PhmConfig;
 import org.phm.ig.PseudonymisationKey;
@@ -112,6 +113,7 @@ public final class NightlyJob {
     SparkSession spark = timed("spark_start", timings, log, () -> spark(cfg, "phm-nightly"));
     PseudonymisationKey key = key(cfg, log);
     RiskConfig riskConfig = riskConfig(cfg);
+    IndicatorCatalogue catalogue = catalogue(cfg, riskConfig);
     // an approved model is checked before any work, so a mismatch with the risk configuration fails at once
     ModelStore.Approved approved = cfg.riskModel() == null ? null
         : timed("risk_model", timings, log, () -> ModelStore.load(Path.of(cfg.riskModel()), riskConfig));
@@ -145,8 +147,6 @@ public final class NightlyJob {
     RiskResult risk = timed("risk", timings, log, () -> RiskStage.run(spark, model, runDate, riskConfig,
         approved == null ? null : approved.model()));
     tables.addAll(risk.tables());
-    IndicatorCatalogue catalogue = cfg.indicatorCatalogue() == null ? IndicatorCatalogue.defaults()
-        : IndicatorCatalogue.load(Path.of(cfg.indicatorCatalogue()));
     tables.addAll(timed("indicators", timings, log, () ->
         IndicatorStage.run(spark, model, runDate, catalogue, risk.patientRisk())));
     tables.add(new PackTable("data_dictionary", dictionaryTable(spark), Sensitivity.INTERNAL));
@@ -194,6 +194,25 @@ public final class NightlyJob {
   /** The risk settings: the configured file, else the engine's defaults. */
   static RiskConfig riskConfig(PhmConfig cfg) {
     return cfg.riskConfig() == null ? RiskConfig.defaults() : RiskConfig.load(Path.of(cfg.riskConfig()));
+  }
+
+  /**
+   * The indicator catalogue (the configured file, else the engine's default), loaded before any work so that a bad
+   * definition fails at once. Its flu season must start on the day risk.yaml's does: the flu uptake indicators and
+   * the flu case-finding cohort count the same vaccinations.
+   */
+  static IndicatorCatalogue catalogue(PhmConfig cfg, RiskConfig risk) {
+    IndicatorCatalogue c = cfg.indicatorCatalogue() == null ? IndicatorCatalogue.defaults()
+        : IndicatorCatalogue.load(Path.of(cfg.indicatorCatalogue()));
+    java.time.MonthDay catalogueStart = c.fluSeason().start();
+    java.time.MonthDay riskStart = risk.features().fluSeasonStart();
+    if (!catalogueStart.equals(riskStart)) {
+      throw new ConfigException(String.format("the flu season starts on different days: %s flu_season.start is "
+          + "'%02d-%02d' but %s features.flu_vaccination.season_start is '%02d-%02d'; set both to the same day",
+          c.source(), catalogueStart.getMonthValue(), catalogueStart.getDayOfMonth(), risk.source(),
+          riskStart.getMonthValue(), riskStart.getDayOfMonth()));
+    }
+    return c;
   }
 
   /** The pseudonymisation key: the key file, else the environment variable, else (demo mode only) the demo key. */

@@ -42,6 +42,38 @@ class ExitCodesTest {
   }
 
   @Test
+  void fluSeasonsThatDisagreeExit2BeforeAnyWork() throws Exception {
+    String shipped;
+    try (var in = ExitCodesTest.class.getClassLoader().getResourceAsStream("indicators/catalogue.yaml")) {
+      shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String october = shipped.replace("flu_season: {start: '09-01', end: '02-29'}", "flu_season: {start: '10-01', end: '03-31'}");
+    assertFalse(october.equals(shipped), "the shipped catalogue names its flu season");
+    Path catalogue = Ops.scratch().resolve("october-catalogue.yaml");
+    Files.writeString(catalogue, october);
+    Path root = Ops.scratch().resolve("season-packs");
+    Path cfg = Ops.scratch().resolve("season.yaml");
+    Files.writeString(cfg, "input_dir: " + input + "\npacks_dir: " + root + "\nindicator_catalogue: " + catalogue + "\n");
+
+    Ops.Result check = Ops.phm(Map.of(), "config", "check", "-c", cfg.toString(), "--demo");
+    assertEquals(2, check.code(), check.toString());
+    assertTrue(check.stderr().contains(catalogue + " flu_season.start is '10-01'")
+        && check.stderr().contains("risk/risk.yaml features.flu_vaccination.season_start is '09-01'"), check.toString());
+
+    Ops.Result r = Ops.phm(Map.of(), "nightly", "-c", cfg.toString(), "--run-date", Ops.RUN_DATE.toString(), "--demo",
+        "--log-format", "json");
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.stderr().contains("flu_season.start is '10-01'"), r.toString());
+    assertFalse(r.stdout().contains("\"stage\":\"ingest\""), "stopped before ingest: " + r.stdout());
+    assertFalse(Files.exists(root.resolve("latest")), "nothing published");
+
+    Files.writeString(catalogue, shipped);
+    Ops.Result ok = Ops.phm(Map.of(), "config", "check", "-c", cfg.toString(), "--demo");
+    assertEquals(0, ok.code(), ok.toString());
+    assertTrue(ok.stdout().contains("indicator_catalogue: " + catalogue), ok.toString());
+  }
+
+  @Test
   void missingInputFileExits3NamingTheFile() throws Exception {
     Path partial = Ops.scratch().resolve("input-without-practices");
     Files.createDirectories(partial);
