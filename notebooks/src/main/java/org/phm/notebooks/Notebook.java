@@ -116,6 +116,14 @@ public final class Notebook {
     return Tables.fromSpark(data, 10_000);
   }
 
+  /**
+   * A two-way count table you built (row value, column value, count) with totals and small-number suppression,
+   * safe to share with places ({@link Tables#shareable}).
+   */
+  public static Table shareable(Dataset<Row> counts, String rowColumn, String columnColumn, String countColumn) {
+    return Tables.shareable(counts, rowColumn, columnColumn, countColumn);
+  }
+
   /** A column of a Tablesaw table as text (missing values as empty strings). */
   public static List<String> strings(Table t, String column) {
     var c = t.column(column);

@@ -11,6 +11,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.phm.disclosure.SmallNumberSuppression;
+import org.phm.disclosure.SuppressionRule;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DateColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -42,6 +44,60 @@ public final class Tables {
       }
     }
     return Table.create("result", cols);
+  }
+
+  /** Shown in a {@link #shareable} table in place of a withheld count. */
+  public static final String WITHHELD = "*";
+
+  /**
+   * A two-way count table made safe to share with places: counts (rows of row value, column value, count, as from a
+   * GROUP BY; repeated pairs are added, a missing pair is 0, a null value is labelled "Unknown") laid out as a grid
+   * with row and column totals, then small-number suppression by {@link SmallNumberSuppression} under the NHS rule
+   * (counts 1–7 withheld, with secondary suppression and an audit that no withheld cell can be recovered from the
+   * totals). Withheld cells show {@link #WITHHELD}. Counts computed in a notebook from patient-level tables are not
+   * suppressed; pass any table you built yourself through this before it leaves the PHM team.
+   */
+  public static Table shareable(Dataset<Row> counts, String rowColumn, String columnColumn, String countColumn) {
+    return shareable(counts.select(rowColumn, columnColumn, countColumn).collectAsList(), rowColumn, columnColumn,
+        countColumn);
+  }
+
+  /** {@link #shareable(Dataset, String, String, String)} over collected rows (row value, column value, count). */
+  static Table shareable(List<Row> counts, String rowColumn, String columnColumn, String countColumn) {
+    java.util.TreeMap<String, java.util.TreeMap<String, Long>> byRow = new java.util.TreeMap<>();
+    java.util.TreeSet<String> columns = new java.util.TreeSet<>();
+    for (Row r : counts) {
+      String row = r.isNullAt(0) ? "Unknown" : String.valueOf(r.get(0));
+      String column = r.isNullAt(1) ? "Unknown" : String.valueOf(r.get(1));
+      long n = r.isNullAt(2) ? 0 : ((Number) r.get(2)).longValue();
+      if (n < 0) {
+        throw new IllegalArgumentException(countColumn + " is negative (" + n + ") for " + row + ", " + column);
+      }
+      byRow.computeIfAbsent(row, x -> new java.util.TreeMap<>()).merge(column, n, Long::sum);
+      columns.add(column);
+    }
+    List<String> rowLabels = new ArrayList<>(byRow.keySet());
+    List<String> columnLabels = new ArrayList<>(columns);
+    long[][] grid = new long[rowLabels.size()][columnLabels.size()];
+    for (int i = 0; i < rowLabels.size(); i++) {
+      for (int j = 0; j < columnLabels.size(); j++) {
+        grid[i][j] = byRow.get(rowLabels.get(i)).getOrDefault(columnLabels.get(j), 0L);
+      }
+    }
+    SmallNumberSuppression.SuppressedTable safe = SmallNumberSuppression.suppress(grid, SuppressionRule.standard());
+    StringColumn labels = StringColumn.create(rowColumn);
+    rowLabels.forEach(labels::append);
+    labels.append("Total");
+    List<Column<?>> out = new ArrayList<>(List.of(labels));
+    for (int j = 0; j <= columnLabels.size(); j++) {
+      StringColumn c = StringColumn.create(j < columnLabels.size() ? columnLabels.get(j) : "Total");
+      for (int i = 0; i <= rowLabels.size(); i++) {
+        Long v = safe.cells()[i][j];
+        c.append(v == null ? WITHHELD : String.valueOf(v));
+      }
+      out.add(c);
+    }
+    return Table.create(countColumn + " by " + rowColumn + " and " + columnColumn, out);
   }
 
   private static Column<?> column(String name, DataType t) {

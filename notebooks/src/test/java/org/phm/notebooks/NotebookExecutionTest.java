@@ -112,6 +112,26 @@ class NotebookExecutionTest {
     return out;
   }
 
+  /** The text/html output of the code cell whose source contains {@code marker}. */
+  static String cellHtml(JsonNode nb, String marker) {
+    for (JsonNode cell : nb.path("cells")) {
+      StringBuilder src = new StringBuilder();
+      cell.path("source").forEach(x -> src.append(x.asText()));
+      if ("code".equals(cell.path("cell_type").asText()) && src.toString().contains(marker)) {
+        StringBuilder html = new StringBuilder();
+        for (JsonNode o : cell.path("outputs")) {
+          o.path("data").path("text/html").forEach(x -> html.append(x.asText()));
+          if (o.path("data").path("text/html").isTextual()) {
+            html.append(o.path("data").path("text/html").asText());
+          }
+        }
+        return html.toString();
+      }
+    }
+    fail("no code cell contains " + marker);
+    return "";
+  }
+
   static List<String> streams(JsonNode nb) {
     List<String> out = new ArrayList<>();
     for (JsonNode cell : nb.path("cells")) {
@@ -170,6 +190,17 @@ class NotebookExecutionTest {
         assertTrue(text.contains("RESTRICTED tables registered"), "restricted section did not run");
         String html = String.join("\n", outputs(nb, "text/html"));
         assertTrue(!html.matches("(?s).*[0-9a-f]{64}.*"), "a pseudonymised patient id was displayed");
+        // the table made to share: laid out with totals, and no count 1-7 left in it
+        String shared = cellHtml(nb, "shareable(");
+        assertTrue(shared.contains("Total"), shared);
+        java.util.regex.Matcher cell = java.util.regex.Pattern.compile("<td[^>]*>([0-9]+)</td>").matcher(shared);
+        int counts = 0;
+        while (cell.find()) {
+          long v = Long.parseLong(cell.group(1));
+          assertTrue(v == 0 || v > 7, "unsuppressed small count " + v + " in " + shared);
+          counts++;
+        }
+        assertTrue(counts > 0, "no published count in " + shared);
       }
     }
   }
