@@ -76,17 +76,18 @@ public final class RiskTables {
         .select(col("l.level").as("level"), col("l.area_code").as("area_code"), col("l.parent_code").as("parent_code"),
             col(Cohorts.COHORTS_COLUMN));
     Dataset<Row> denominators = byArea.groupBy("level", "area_code", "parent_code").agg(count(lit(1)).as("denominator"));
+    // the members' keys renamed: both sides come from byArea, so same-named columns would be the same column
     Dataset<Row> members = byArea.withColumn("cohort_id", explode(col(Cohorts.COHORTS_COLUMN)))
-        .groupBy("cohort_id", "level", "area_code").agg(count(lit(1)).as("members"));
+        .groupBy(col("cohort_id").as("m_cohort_id"), col("level").as("m_level"), col("area_code").as("m_area_code"))
+        .agg(count(lit(1)).as("members"));
     List<Row> ids = new ArrayList<>();
     cohorts.forEach(c -> ids.add(RowFactory.create(c.id())));
     Dataset<Row> cohortIds = risk.sparkSession().createDataFrame(ids, new StructType().add("cohort_id", DataTypes.StringType));
-    Column nullSafeArea = denominators.col("area_code").eqNullSafe(members.col("area_code"));
     return cohortIds.crossJoin(denominators)
-        .join(members, cohortIds.col("cohort_id").equalTo(members.col("cohort_id"))
-            .and(denominators.col("level").equalTo(members.col("level"))).and(nullSafeArea), "left")
-        .select(cohortIds.col("cohort_id"), denominators.col("level"), denominators.col("area_code"),
-            denominators.col("parent_code"), coalesce(members.col("members"), lit(0L)).as("members"), denominators.col("denominator"));
+        .join(members, col("cohort_id").equalTo(col("m_cohort_id")).and(col("level").equalTo(col("m_level")))
+            .and(col("area_code").eqNullSafe(col("m_area_code"))), "left")
+        .select(col("cohort_id"), col("level"), col("area_code"), col("parent_code"),
+            coalesce(col("members"), lit(0L)).as("members"), col("denominator"));
   }
 
   /** Restricted patient-level risk (opted-out patients excluded). */
