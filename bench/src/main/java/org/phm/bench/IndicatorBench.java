@@ -14,13 +14,10 @@ import org.phm.ingest.IngestResult;
 import org.phm.linkage.LinkedModel;
 import org.phm.linkage.Linkage;
 import org.phm.pack.PackWriter;
-import org.phm.risk.RiskConfig;
-import org.phm.risk.RiskResult;
-import org.phm.risk.RiskStage;
 import org.phm.spark.SparkSessions;
 
 /**
- * Indicator-stage profiling harness: ingests, links and risk-scores an input folder once, then runs the indicator
+ * Indicator-stage profiling harness: ingests and links an input folder once, then runs the indicator
  * catalogue a number of times in one JVM and prints wall and process CPU seconds per run. Optionally alternates one
  * Spark SQL setting between values on every repetition, so two variants are compared on the same machine state
  * (this machine's run-to-run spread between JVMs is ±15 %; within one JVM, after the first repetition, it is a few
@@ -49,15 +46,13 @@ public final class IndicatorBench {
       IngestResult ingested = Ingest.run(spark, input, staging, Benchmark.DEFAULT_RUN_DATE,
           new Pseudonymiser(PseudonymisationKey.demo()));
       LinkedModel model = Linkage.link(ingested, Benchmark.DEFAULT_RUN_DATE);
-      RiskResult risk = RiskStage.run(spark, model, Benchmark.DEFAULT_RUN_DATE, RiskConfig.defaults());
-      System.out.printf(Locale.ROOT, "prepared: %,d registered patients scored%n", risk.patientRisk().count());
+      System.out.printf(Locale.ROOT, "prepared: %,d patients linked%n", model.patients().count());
       for (int r = 1; r <= repetitions; r++) {
         for (String v : alternation.values()) {
           String variant = alternation.apply(spark, v);
           long cpu0 = Benchmark.cpuNanos();
           long t0 = System.nanoTime();
-          IndicatorStage.run(spark, model, Benchmark.DEFAULT_RUN_DATE, IndicatorCatalogue.defaults(),
-              risk.patientRisk());
+          IndicatorStage.run(spark, model, Benchmark.DEFAULT_RUN_DATE, IndicatorCatalogue.defaults());
           System.out.printf(Locale.ROOT, "repetition %d%s: wall %.1f s, process CPU %.1f s%n", r, variant,
               (System.nanoTime() - t0) / 1e9,
               (Benchmark.cpuNanos() - cpu0) / 1e9);

@@ -322,7 +322,7 @@ public record IndicatorCatalogue(
       throw new ConfigException(where + ": name: required, lower snake case");
     }
     if (earlier.contains(f.name()) || DATASET_COLUMNS.get("patients").contains(f.name())
-        || PERIOD_COLUMNS.contains(f.name()) || f.name().equals("efi_category")) {
+        || PERIOD_COLUMNS.contains(f.name())) {
       throw new ConfigException(where + ": name: '" + f.name() + "' is already a column or feature");
     }
     if (!FEATURE_KINDS.contains(f.kind())) {
@@ -519,7 +519,6 @@ public record IndicatorCatalogue(
     if (dataset.equals("patients")) {
       if (state) {
         known.addAll(features);
-        known.add("efi_category");
       }
     } else {
       known.addAll(PATIENT_ATTRIBUTES);

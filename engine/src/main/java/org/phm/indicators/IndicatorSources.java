@@ -50,15 +50,12 @@ final class IndicatorSources {
   private final LinkedModel model;
   private final Periods periods;
   private final IndicatorCatalogue catalogue;
-  private final Dataset<Row> patientRisk;
 
-  IndicatorSources(SparkSession spark, LinkedModel model, Periods periods, IndicatorCatalogue catalogue,
-      Dataset<Row> patientRisk) {
+  IndicatorSources(SparkSession spark, LinkedModel model, Periods periods, IndicatorCatalogue catalogue) {
     this.spark = spark;
     this.model = model;
     this.periods = periods;
     this.catalogue = catalogue;
-    this.patientRisk = patientRisk;
   }
 
   Periods periods() {
@@ -96,20 +93,10 @@ final class IndicatorSources {
   /** Registered population at each of the 13 period ends, with features and age at the period end. */
   Dataset<Row> registeredPopulation() {
     List<Feature> coded = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
-    // the features and the risk table meet the register by the fixed-width patient key
+    // the features meet the register by the fixed-width patient key
     Dataset<Row> p = PatientKey.add(model.patients(), "_pk");
     if (!coded.isEmpty()) {
       p = p.join(featureColumns(coded), PatientKey.same("_pk", "_fp"), "left").drop(PatientKey.names("_fp"));
-    }
-    if (patientRisk != null) {
-      if (!List.of(patientRisk.columns()).contains("efi_category")) {
-        throw new ConfigException("patient risk table given to IndicatorStage has no efi_category column");
-      }
-      Dataset<Row> risk = PatientKey.add(patientRisk, "_rp")
-          .select(col("_rp1"), col("_rp2"), col("efi_category").cast("string").as("efi_category"));
-      p = p.join(risk, PatientKey.same("_pk", "_rp"), "left").drop(PatientKey.names("_rp"));
-    } else {
-      p = p.withColumn("efi_category", lit(null).cast(DataTypes.StringType));
     }
     p = p.drop(PatientKey.names("_pk"));
     // one row per period from the patient's period array (all-null features without coded events), then a plain

@@ -65,15 +65,13 @@ public final class IndicatorStage {
   }
 
   /**
-   * Runs the catalogue.
-   *
-   * @param patientRiskOrNull optional patient risk table (patient_id, efi_category) from the risk stage; when
-   *                          given its eFI category is used as {@code efi_category}
+   * Runs the catalogue. Every patient feature, the eFI included, is evaluated at each period end from the coded
+   * events, so a 13-point series is a real history.
    */
   public static List<PackTable> run(SparkSession spark, LinkedModel model, LocalDate runDate,
-      IndicatorCatalogue catalogue, Dataset<Row> patientRiskOrNull) {
+      IndicatorCatalogue catalogue) {
     Periods periods = Periods.forRunDate(runDate, catalogue.fluSeason());
-    IndicatorSources sources = new IndicatorSources(spark, model, periods, catalogue, patientRiskOrNull);
+    IndicatorSources sources = new IndicatorSources(spark, model, periods, catalogue);
     List<PartSpec> parts = resolveParts(catalogue);
     Aggregates agg = new Aggregates(model.practices());
 

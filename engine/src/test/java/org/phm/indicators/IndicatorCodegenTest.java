@@ -24,7 +24,7 @@ class IndicatorCodegenTest {
     IndicatorTestModel data = new IndicatorTestModel(200, 5);
     SparkSession spark = SharedSpark.get();
     List<GeneratedCode.Stage> stages = GeneratedCode.stagesOf(spark, () -> IndicatorStage.run(spark,
-        data.toModel(spark), IndicatorTestModel.RUN_DATE, IndicatorCatalogue.defaults(), null));
+        data.toModel(spark), IndicatorTestModel.RUN_DATE, IndicatorCatalogue.defaults()));
     // the stage that explodes each patient's period rows and aggregates them by period, area and breakdown
     List<GeneratedCode.Stage> counting = stages.stream()
         .filter(s -> s.plan().contains("Generate inline(") && s.plan().contains("HashAggregate(keys=[_k")).toList();

@@ -50,8 +50,7 @@ class IndicatorFeaturesTest {
     periods = Periods.forRunDate(IndicatorTestModel.RUN_DATE, catalogue.fluSeason());
     features = catalogue.features().stream().filter(f -> !f.kind().equals("expression")).toList();
     features.forEach(f -> codesByFeature.put(f.name(), IndicatorCatalogue.resolveCodes(f)));
-    sources = new IndicatorSources(SharedSpark.get(), data.toModel(SharedSpark.get()), periods,
-        catalogue, null);
+    sources = new IndicatorSources(SharedSpark.get(), data.toModel(SharedSpark.get()), periods, catalogue);
     for (Row r : sources.registeredPopulation().collectAsList()) {
       rows.put(r.getAs("patient_id") + "|" + r.getAs("_k"), r);
     }
@@ -90,6 +89,37 @@ class IndicatorFeaturesTest {
       assertEquals(null, kind, "no feature of this kind is set often enough for a strong comparison");
     }
     System.out.println("features compared: " + compared);
+  }
+
+  @Test
+  void theCataloguesEfiIsTheRiskStagesEfiAtEachPeriodEnd() {
+    // two definitions in two files (catalogue features, risk.yaml + code lists): the shipped ones must agree
+    org.apache.spark.sql.SparkSession spark = SharedSpark.get();
+    int compared = 0;
+    int frail = 0;
+    for (int k : new int[] {0, 5, 12}) {
+      LocalDate end = periods.end(k);
+      Map<String, Row> risk = new HashMap<>();
+      for (Row r : org.phm.risk.PatientFeatures.build(data.toModel(spark), end)
+          .select("patient_id", "efi", "efi_category").collectAsList()) {
+        risk.put(r.getString(0), r);
+      }
+      for (Map.Entry<String, Row> e : rows.entrySet()) {
+        Row r = e.getValue();
+        if ((int) r.getAs("_k") != k) {
+          continue;
+        }
+        String patient = r.getAs("patient_id");
+        Row expected = risk.get(patient);
+        assertTrue(expected != null, "registered at " + end + " for the indicators but not for risk: " + patient);
+        String where = patient.substring(56) + " at " + end;
+        assertEquals(expected.getDouble(1), ((Number) r.getAs("efi")).doubleValue(), 1e-12, "efi of " + where);
+        assertEquals(expected.getString(2).toUpperCase(java.util.Locale.ROOT), r.getAs("efi_band"), "band of " + where);
+        frail += expected.getString(2).equals("fit") ? 0 : 1;
+        compared++;
+      }
+    }
+    assertTrue(compared > 1000 && frail > 20, compared + " patient-periods compared, " + frail + " not fit");
   }
 
   @Test

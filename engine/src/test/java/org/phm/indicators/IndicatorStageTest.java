@@ -39,7 +39,7 @@ class IndicatorStageTest {
     model = data.toModel(spark);
     long t0 = System.currentTimeMillis();
     long cpu0 = processCpuMillis();
-    tables = IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE, IndicatorCatalogue.defaults(), null);
+    tables = IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE, IndicatorCatalogue.defaults());
     for (Row r : table("indicator_values").collectAsList()) {
       values.put(key(r.getAs("indicator_id"), r.getAs("period_end").toString(), r.getAs("level"), r.getAs("area_code"),
           r.getAs("breakdown"), r.getAs("breakdown_value")), r);
@@ -493,7 +493,7 @@ class IndicatorStageTest {
   }
 
   @Test
-  void patientRiskEfiCategoryIsUsedAndBadSqlIsReportedWithTheIndicator() {
+  void frailtyIsTheEfiAtEachPeriodEndAndBadSqlIsReportedWithTheIndicator() {
     String yaml = """
         catalogue_version: 1
         age_bands: [{label: all, min: 0}]
@@ -510,33 +510,43 @@ class IndicatorStageTest {
             frequency: monthly
             period: at_period_end
             source: s
-            numerator: {dataset: patients, filter: "upper(efi_category) IN ('MODERATE', 'SEVERE')"}
+            numerator: {dataset: patients, filter: "efi_band IN ('MODERATE', 'SEVERE')"}
             denominator: {dataset: patients, filter: 'age >= 65'}
         """;
-    IndicatorCatalogue c = IndicatorCatalogue.parse(yaml, "frail.yaml");
-    String[] cats = {"fit", "mild", "moderate", "severe"};
-    List<Row> risk = new java.util.ArrayList<>();
-    double num = 0;
-    double den = 0;
-    for (IndicatorTestModel.Patient p : data.patients) {
-      String cat = cats[Math.floorMod(p.id().hashCode(), 4)];
-      risk.add(org.apache.spark.sql.RowFactory.create(p.id(), cat));
-      if (p.registeredAt(END0) && p.ageAt(END0) >= 65) {
-        den++;
-        num += cat.equals("moderate") || cat.equals("severe") ? 1 : 0;
+    IndicatorCatalogue defaults = IndicatorCatalogue.defaults();
+    String features = "features:\n" + defaults.features().stream()
+        .filter(f -> List.of("efi_deficits", "medcount", "efi", "efi_band").contains(f.name()))
+        .map(f -> "  - {name: " + f.name() + ", kind: " + f.kind()
+            + (f.codes() == null ? "" : ", codes: " + f.codes().stream().map(x -> "'" + x + "'").toList())
+            + (f.lookbackMonths() == null ? "" : ", lookback_months: " + f.lookbackMonths())
+            + (f.expr() == null ? "" : ", expr: \"" + f.expr().replace("\"", "\\\"") + "\"") + "}\n")
+        .reduce("", String::concat);
+    String full = yaml.replace("indicators:\n", features + "indicators:\n");
+    IndicatorCatalogue c = IndicatorCatalogue.parse(full, "frail.yaml");
+    // expected at two period ends, from the risk stage's own eFI as of each (an independent implementation)
+    List<PackTable> out = IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE, c);
+    int checked = 0;
+    for (LocalDate end : List.of(END0, LocalDate.of(2026, 4, 30))) {
+      double num = 0;
+      double den = 0;
+      for (Row p : org.phm.risk.PatientFeatures.build(model, end).select("age", "efi_category").collectAsList()) {
+        if (p.getInt(0) >= 65) {
+          den++;
+          num += List.of("moderate", "severe").contains(p.getString(1)) ? 1 : 0;
+        }
       }
+      Row r = out.get(1).data().filter("level = 'ICS' AND breakdown = 'ALL' AND period_end = DATE'" + end + "'").first();
+      assertEquals(num, dbl(r, "numerator"), "frail 65+ at " + end);
+      assertEquals(den, dbl(r, "denominator"), "65+ at " + end);
+      assertTrue(num > 0, "no frail patient at " + end);
+      checked++;
     }
-    Dataset<Row> riskDs = spark.createDataFrame(risk, new org.apache.spark.sql.types.StructType()
-        .add("patient_id", "string").add("efi_category", "string"));
-    List<PackTable> out = IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE, c, riskDs);
-    Row r = out.get(1).data().filter("level = 'ICS' AND breakdown = 'ALL' AND period_end = DATE'2026-10-31'").first();
-    assertEquals(num, dbl(r, "numerator"));
-    assertEquals(den, dbl(r, "denominator"));
+    assertEquals(2, checked);
 
-    IndicatorCatalogue bad = IndicatorCatalogue.parse(yaml.replace("upper(efi_category)", "nosuchfunction(efi_category)"),
+    IndicatorCatalogue bad = IndicatorCatalogue.parse(full.replace("efi_band IN", "nosuchfunction(efi_band) IN"),
         "frail.yaml");
     ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-        () -> IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE, bad, riskDs));
+        () -> IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE, bad));
     assertTrue(e.getMessage().contains("FRAIL") && e.getMessage().contains("numerator"), e.getMessage());
   }
 
@@ -560,7 +570,7 @@ class IndicatorStageTest {
         + indicator("MEDIAN_A", "median", "1", common, "{dataset: rtt, count: measure, measure: weeks_waiting}", null)
         + indicator("MEDIAN_B", "median", "1", common, "{dataset: rtt, count: measure, measure: weeks_waiting}", null);
     List<PackTable> out = IndicatorStage.run(spark, model, IndicatorTestModel.RUN_DATE,
-        IndicatorCatalogue.parse(yaml, "shared.yaml"), null);
+        IndicatorCatalogue.parse(yaml, "shared.yaml"));
     Map<String, Row> got = new HashMap<>();
     Dataset<Row> shared = out.stream().filter(t -> t.name().equals("indicator_values")).findFirst().orElseThrow().data();
     for (Row r : shared.filter("period_end = DATE'2026-10-31' AND breakdown = 'ALL'").collectAsList()) {

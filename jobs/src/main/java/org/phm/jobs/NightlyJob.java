@@ -148,7 +148,7 @@ public final class NightlyJob {
         approved == null ? null : approved.model()));
     tables.addAll(risk.tables());
     tables.addAll(timed("indicators", timings, log, () ->
-        IndicatorStage.run(spark, model, runDate, catalogue, risk.patientRisk())));
+        IndicatorStage.run(spark, model, runDate, catalogue)));
     tables.add(new PackTable("data_dictionary", dictionaryTable(spark), Sensitivity.INTERNAL));
 
     timed("pack_write", timings, log, () -> {
