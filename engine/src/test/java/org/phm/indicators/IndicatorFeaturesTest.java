@@ -94,14 +94,17 @@ class IndicatorFeaturesTest {
   @Test
   void theCataloguesEfiIsTheRiskStagesEfiAtEachPeriodEnd() {
     // two definitions in two files (catalogue features, risk.yaml + code lists): the shipped ones must agree
-    org.apache.spark.sql.SparkSession spark = SharedSpark.get();
+    int[] ks = {0, 5, 12};
+    List<LocalDate> ends = java.util.Arrays.stream(ks).mapToObj(periods::end).toList();
+    List<org.apache.spark.sql.Dataset<Row>> asOf = org.phm.risk.PatientFeatures.build(
+        data.toModel(SharedSpark.get()), ends, org.phm.risk.RiskConfig.defaults());
     int compared = 0;
     int frail = 0;
-    for (int k : new int[] {0, 5, 12}) {
-      LocalDate end = periods.end(k);
+    for (int i = 0; i < ks.length; i++) {
+      int k = ks[i];
+      LocalDate end = ends.get(i);
       Map<String, Row> risk = new HashMap<>();
-      for (Row r : org.phm.risk.PatientFeatures.build(data.toModel(spark), end)
-          .select("patient_id", "efi", "efi_category").collectAsList()) {
+      for (Row r : asOf.get(i).select("patient_id", "efi", "efi_category").collectAsList()) {
         risk.put(r.getString(0), r);
       }
       for (Map.Entry<String, Row> e : rows.entrySet()) {
