@@ -95,11 +95,17 @@ public final class Ingest {
   private static final String W_UNLINKED = "_w_unlinked";
   private static final String MASK = "##########";
   /**
-   * Referenced files (and the patient register) up to this many accepted rows are broadcast in the reference and
-   * linkage checks: a sort-merge join would sort every row of the referencing file (tens of millions of GP events),
-   * while 1.5M pseudonymised keys take ~200 MB as a hash relation. Larger registers fall back to a sort-merge join.
+   * Referenced files up to this many accepted rows are broadcast in the reference checks: a sort-merge join would sort
+   * every row of the referencing file. Larger files fall back to a sort-merge join.
    */
   static final long BROADCAST_ROWS = 1_500_000;
+  /**
+   * Patient sets (the register) up to this many patients are broadcast to the reference and linkage checks of patient
+   * extracts, keyed by hashes of each pseudonym (see withPatientMatch). The hash relation's size (Spark's dataSize
+   * metric, synthetic pseudonyms) is 537 MB for 5M and for 6M long-keyed patients (its arrays grow in powers of two),
+   * where keyed by the 64-character pseudonym it was 336 MB for 1.5M patients (the earlier limit) and 1,208 MB for 5M.
+   */
+  static final long PATIENT_BROADCAST_ROWS = 6_000_000;
 
   private final SparkSession spark;
   private final List<ExtractContract> contracts;
@@ -519,10 +525,13 @@ public final class Ingest {
       if (!targetContract(cc).key().equals(List.of(target.name()))) {
         keys = keys.distinct(); // accepted rows are unique on a single-column key, so no distinct is needed then
       }
-      if (acceptedRows.getOrDefault(cc.referencedFile(), Long.MAX_VALUE) <= BROADCAST_ROWS) {
-        keys = broadcast(keys);
+      long keyRows = acceptedRows.getOrDefault(cc.referencedFile(), Long.MAX_VALUE);
+      if (cc.isNhsNumber()) {
+        df = withPatientMatch(df, col(cc.name()), keys, keyRows, refCol);
+      } else {
+        df = df.join(keyRows <= BROADCAST_ROWS ? broadcast(keys) : keys, df.col(cc.name()).equalTo(keys.col(refCol)),
+            "left");
       }
-      df = df.join(keys, df.col(cc.name()).equalTo(keys.col(refCol)), "left");
       String detail = cc.isNhsNumber() ? "patient not found in " + cc.referencedFile()
           : "not found in " + cc.references();
       Column value = cc.isNhsNumber() ? lit("") : concat(lit("'"), shown(cc), lit("' "));
@@ -555,11 +564,8 @@ public final class Ingest {
     ColumnContract nhs = c.columns().stream().filter(ColumnContract::isNhsNumber).findFirst().orElse(null);
     if (nhs != null && !c.name().equals(PATIENT_REGISTER) && accepted.containsKey(PATIENT_REGISTER)
         && !PATIENT_REGISTER.equals(nhs.referencedFile())) {
-      Dataset<Row> register = accepted.get(PATIENT_REGISTER).select(col(PATIENT_ID).as("_reg")); // unique key
-      if (acceptedRows.getOrDefault(PATIENT_REGISTER, Long.MAX_VALUE) <= BROADCAST_ROWS) {
-        register = broadcast(register);
-      }
-      df = df.join(register, df.col(nhs.name()).equalTo(register.col("_reg")), "left");
+      df = withPatientMatch(df, col(nhs.name()), accepted.get(PATIENT_REGISTER).select(col(PATIENT_ID)), // unique key
+          acceptedRows.getOrDefault(PATIENT_REGISTER, Long.MAX_VALUE), "_reg");
       unlinked = col(QI).isNull().and(col("_reg").isNull());
     }
 
@@ -586,6 +592,37 @@ public final class Ingest {
       }
     }
     return new Checked(df.select(outCols.toArray(Column[]::new)), List.copyOf(checks));
+  }
+
+  /**
+   * Left-joins a pseudonymised patient id column to a set of patients (a one-column dataset of distinct pseudonyms:
+   * the register, or another patient file a contract references), adding {@code found}: non-null when the id is in
+   * the set. The join key is a 64-bit hash of the id's first 32 hex characters, and a second hash, of its last 32,
+   * must agree too; a pseudonym is a uniform HMAC, so two different ids agree on both with probability 2^-128. A
+   * relation keyed by one long takes under half the memory of one keyed by 64-character strings, so patient sets
+   * up to {@link #PATIENT_BROADCAST_ROWS} are broadcast and the extract (tens of millions of GP events) is not
+   * shuffled.
+   */
+  static Dataset<Row> withPatientMatch(Dataset<Row> df, Column id, Dataset<Row> patients, long patientRows,
+      String found) {
+    Column p = patients.col(patients.columns()[0]);
+    Dataset<Row> keys = patients.select(firstHalfKey(p).as(found), secondHalfKey(p).as(found + "_2"));
+    if (patientRows <= PATIENT_BROADCAST_ROWS) {
+      keys = broadcast(keys);
+    }
+    // the second halves compared as XOR = 0 (exact, and never an overflow under ANSI mode): as an equality it would
+    // become a second join key, and the relation would again be keyed by bytes
+    Column match = firstHalfKey(id).equalTo(keys.col(found))
+        .and(secondHalfKey(id).bitwiseXOR(keys.col(found + "_2")).equalTo(lit(0L)));
+    return df.join(keys, match, "left").drop(found + "_2");
+  }
+
+  private static Column firstHalfKey(Column id) {
+    return when(id.isNotNull(), xxhash64(substring(id, 1, 32)));
+  }
+
+  private static Column secondHalfKey(Column id) {
+    return xxhash64(substring(id, 33, 32));
   }
 
   /**

@@ -1,0 +1,84 @@
+package org.phm.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.phm.spark.SharedSpark;
+
+/**
+ * The register lookup of patient extracts (reference check and UNLINKED_PATIENT) joins on a hash of each
+ * pseudonym's first half and must still find exactly the registered ids: ids that share a first half, or differ
+ * only in the second, are told apart, and a null id is never found, whether the register is broadcast or joined by
+ * sorting, with or without ANSI mode.
+ */
+class RegisterMatchTest {
+  private static final String A = "a".repeat(32);
+  private static final String B = "b".repeat(32);
+  private static final String C = "c".repeat(32);
+  private static final String D = "d".repeat(32);
+
+  @Test
+  void findsExactlyTheRegisteredIdsBroadcastOrSorted() {
+    SparkSession spark = SharedSpark.get();
+    StructType schema = new StructType().add(Ingest.PATIENT_ID, DataTypes.StringType);
+    Dataset<Row> register = spark.createDataFrame(List.of(RowFactory.create(A + B), RowFactory.create(A + C),
+        RowFactory.create(B + B)), schema);
+    StructType events = new StructType().add("n", DataTypes.IntegerType).add("id", DataTypes.StringType);
+    Dataset<Row> extract = spark.createDataFrame(Arrays.asList(
+        RowFactory.create(1, A + B), // registered
+        RowFactory.create(2, A + C), // registered, same first half as 1
+        RowFactory.create(3, A + D), // first half registered, second not
+        RowFactory.create(4, C + B), // second half registered, first not
+        RowFactory.create(5, B + B), // registered
+        RowFactory.create(6, null),
+        RowFactory.create(7, A + B)), events); // a repeat
+    Map<Integer, Boolean> expected = new TreeMap<>(Map.of(1, true, 2, true, 3, false, 4, false, 5, true, 6, false,
+        7, true));
+
+    String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    String ansi = spark.conf().get("spark.sql.ansi.enabled");
+    try {
+      for (String ansiMode : List.of("false", "true")) { // the engine runs without ANSI mode; Spark 4's default is on
+        spark.conf().set("spark.sql.ansi.enabled", ansiMode);
+        spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+        Dataset<Row> broadcast = Ingest.withPatientMatch(extract, functions.col("id"), register, 3, "_found");
+        assertEquals(expected, found(broadcast), "broadcast, ansi " + ansiMode);
+        assertTrue(plan(broadcast).contains("BroadcastHashJoin"), plan(broadcast));
+
+        spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1"); // a register too large to broadcast
+        Dataset<Row> sorted = Ingest.withPatientMatch(extract, functions.col("id"), register,
+            Ingest.PATIENT_BROADCAST_ROWS + 1, "_found");
+        assertEquals(expected, found(sorted), "sort-merge, ansi " + ansiMode);
+        assertTrue(plan(sorted).contains("SortMergeJoin"), plan(sorted));
+      }
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+      spark.conf().set("spark.sql.ansi.enabled", ansi);
+    }
+  }
+
+  private static Map<Integer, Boolean> found(Dataset<Row> joined) {
+    Map<Integer, Boolean> out = new TreeMap<>();
+    for (Row r : joined.select(functions.col("n"), functions.col("_found").isNotNull()).collectAsList()) {
+      assertEquals(null, out.put(r.getInt(0), r.getBoolean(1)), "one row per extract row");
+    }
+    return out;
+  }
+
+  private static String plan(Dataset<Row> joined) {
+    joined.count();
+    return joined.queryExecution().executedPlan().toString();
+  }
+}
