@@ -33,9 +33,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phm.config.ConfigException;
+import org.phm.ig.PatientKey;
 import org.phm.indicators.IndicatorCatalogue.Feature;
 import org.phm.linkage.LinkedModel;
-import org.phm.linkage.PatientKey;
 import org.phm.spark.BitSets;
 
 /**

@@ -54,6 +54,7 @@ import org.apache.spark.sql.types.StructType;
 import org.phm.codelists.CodeLists;
 import org.phm.ig.NhsNumbers;
 import org.phm.ig.Pseudonymiser;
+import org.phm.ig.PatientKey;
 import org.phm.pack.PackTable;
 import org.phm.pack.Sensitivity;
 
@@ -597,32 +598,23 @@ public final class Ingest {
   /**
    * Left-joins a pseudonymised patient id column to a set of patients (a one-column dataset of distinct pseudonyms:
    * the register, or another patient file a contract references), adding {@code found}: non-null when the id is in
-   * the set. The join key is a 64-bit hash of the id's first 32 hex characters, and a second hash, of its last 32,
-   * must agree too; a pseudonym is a uniform HMAC, so two different ids agree on both with probability 2^-128. A
-   * relation keyed by one long takes under half the memory of one keyed by 64-character strings, so patient sets
-   * up to {@link #PATIENT_BROADCAST_ROWS} are broadcast and the extract (tens of millions of GP events) is not
-   * shuffled.
+   * the set. The join key is the first half of the id's {@link PatientKey} (one 64-bit hash) and its second half, an
+   * independent hash, must agree too (two different ids agree on both with probability 2^-128). A relation keyed by
+   * one long takes under half the memory of one keyed by 64-character strings, so patient sets up to
+   * {@link #PATIENT_BROADCAST_ROWS} are broadcast and the extract (tens of millions of GP events) is not shuffled.
    */
   static Dataset<Row> withPatientMatch(Dataset<Row> df, Column id, Dataset<Row> patients, long patientRows,
       String found) {
     Column p = patients.col(patients.columns()[0]);
-    Dataset<Row> keys = patients.select(firstHalfKey(p).as(found), secondHalfKey(p).as(found + "_2"));
+    Dataset<Row> keys = patients.select(PatientKey.first(p).as(found), PatientKey.second(p).as(found + "_2"));
     if (patientRows <= PATIENT_BROADCAST_ROWS) {
       keys = broadcast(keys);
     }
     // the second halves compared as XOR = 0 (exact, and never an overflow under ANSI mode): as an equality it would
     // become a second join key, and the relation would again be keyed by bytes
-    Column match = firstHalfKey(id).equalTo(keys.col(found))
-        .and(secondHalfKey(id).bitwiseXOR(keys.col(found + "_2")).equalTo(lit(0L)));
+    Column match = PatientKey.first(id).equalTo(keys.col(found))
+        .and(PatientKey.second(id).bitwiseXOR(keys.col(found + "_2")).equalTo(lit(0L)));
     return df.join(keys, match, "left").drop(found + "_2");
-  }
-
-  private static Column firstHalfKey(Column id) {
-    return when(id.isNotNull(), xxhash64(substring(id, 1, 32)));
-  }
-
-  private static Column secondHalfKey(Column id) {
-    return xxhash64(substring(id, 33, 32));
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.phm.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -18,32 +19,45 @@ import org.junit.jupiter.api.Test;
 import org.phm.spark.SharedSpark;
 
 /**
- * The register lookup of patient extracts (reference check and UNLINKED_PATIENT) joins on a hash of each
- * pseudonym's first half and must still find exactly the registered ids: ids that share a first half, or differ
- * only in the second, are told apart, and a null id is never found, whether the register is broadcast or joined by
- * sorting, with or without ANSI mode.
+ * The register lookup of patient extracts (reference check and UNLINKED_PATIENT) joins on one 64-bit hash of each
+ * pseudonym (the first half of its {@code PatientKey}) and must still find exactly the registered ids: two ids whose
+ * join hashes collide are told apart by the second half, and a null id is never found, whether the register is
+ * broadcast or joined by sorting, with or without ANSI mode.
  */
 class RegisterMatchTest {
-  private static final String A = "a".repeat(32);
-  private static final String B = "b".repeat(32);
-  private static final String C = "c".repeat(32);
-  private static final String D = "d".repeat(32);
+  private static final String A = "a".repeat(64);
+  private static final String B = "b".repeat(64);
+  private static final String C = "c".repeat(64);
+  /**
+   * Two pseudonym-shaped ids with the same Spark {@code xxhash64} (seed 42), found by a Pollard-rho search over
+   * 2^30 hashes (docs/performance.md, twenty-second session): without the second check they would match each other.
+   */
+  private static final String COLLIDING_1 = "6bc0f999598c9b215eed0f9a7e1c0ffee0d15ea5e5a1adba5eba11c0deba5e00";
+  private static final String COLLIDING_2 = "0a66e24d6763d3015eed0f9a7e1c0ffee0d15ea5e5a1adba5eba11c0deba5e00";
+
+  @Test
+  void theCollidingIdsShareTheJoinHash() {
+    Row r = SharedSpark.get().sql("SELECT xxhash64('" + COLLIDING_1 + "') = xxhash64('" + COLLIDING_2 + "'), '"
+        + COLLIDING_1 + "' = '" + COLLIDING_2 + "'").first();
+    assertTrue(r.getBoolean(0), "same join hash");
+    assertFalse(r.getBoolean(1), "different ids");
+  }
 
   @Test
   void findsExactlyTheRegisteredIdsBroadcastOrSorted() {
     SparkSession spark = SharedSpark.get();
     StructType schema = new StructType().add(Ingest.PATIENT_ID, DataTypes.StringType);
-    Dataset<Row> register = spark.createDataFrame(List.of(RowFactory.create(A + B), RowFactory.create(A + C),
-        RowFactory.create(B + B)), schema);
+    Dataset<Row> register = spark.createDataFrame(List.of(RowFactory.create(A), RowFactory.create(COLLIDING_1),
+        RowFactory.create(B)), schema);
     StructType events = new StructType().add("n", DataTypes.IntegerType).add("id", DataTypes.StringType);
     Dataset<Row> extract = spark.createDataFrame(Arrays.asList(
-        RowFactory.create(1, A + B), // registered
-        RowFactory.create(2, A + C), // registered, same first half as 1
-        RowFactory.create(3, A + D), // first half registered, second not
-        RowFactory.create(4, C + B), // second half registered, first not
-        RowFactory.create(5, B + B), // registered
+        RowFactory.create(1, A), // registered
+        RowFactory.create(2, COLLIDING_1), // registered
+        RowFactory.create(3, COLLIDING_2), // not registered, same join hash as 2
+        RowFactory.create(4, C), // not registered
+        RowFactory.create(5, B), // registered
         RowFactory.create(6, null),
-        RowFactory.create(7, A + B)), events); // a repeat
+        RowFactory.create(7, A)), events); // a repeat
     Map<Integer, Boolean> expected = new TreeMap<>(Map.of(1, true, 2, true, 3, false, 4, false, 5, true, 6, false,
         7, true));
 

@@ -1,4 +1,4 @@
-package org.phm.linkage;
+package org.phm.ig;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -31,11 +31,20 @@ public final class PatientKey {
    */
   public static Dataset<Row> add(Dataset<Row> d, String prefix) {
     Column id = col("patient_id");
-    Column known = id.isNotNull();
     Map<String, Column> key = new LinkedHashMap<>();
-    key.put(prefix + "1", when(known, xxhash64(id)));
-    key.put(prefix + "2", when(known, xxhash64(lit(SECOND_SEED), id)));
+    key.put(prefix + "1", first(id));
+    key.put(prefix + "2", second(id));
     return d.withColumns(key);
+  }
+
+  /** The key's first half for an identifier column: null without an identifier. */
+  public static Column first(Column id) {
+    return when(id.isNotNull(), xxhash64(id));
+  }
+
+  /** The key's second half, an independent hash of the same identifier: null without an identifier. */
+  public static Column second(Column id) {
+    return when(id.isNotNull(), xxhash64(lit(SECOND_SEED), id));
   }
 
   /** The key's two column names for a prefix (see {@link #add}). */

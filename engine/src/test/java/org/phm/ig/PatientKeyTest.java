@@ -1,4 +1,4 @@
-package org.phm.linkage;
+package org.phm.ig;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,8 +12,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
-import org.phm.ig.PseudonymisationKey;
-import org.phm.ig.Pseudonymiser;
 import org.phm.spark.SharedSpark;
 
 class PatientKeyTest {
