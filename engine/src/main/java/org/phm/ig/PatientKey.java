@@ -16,8 +16,9 @@ import org.apache.spark.sql.Row;
  * hashes of the pseudonymised identifier (128 bits: among 5 million identifiers the chance that any two share both is
  * about 10⁻²⁵). The identifier is 64 hexadecimal characters; hashing, comparing and shuffling it made the indicator
  * features' per-patient aggregation about a third slower than two longs, which use Spark's fixed-width paths
- * (docs/performance.md, sixteenth session). Keys are computed in the query and never stored or written: outputs carry
- * {@code patient_id}.
+ * (docs/performance.md, sixteenth session). Ingest's register lookups join on the first half alone, so that a
+ * register of millions of patients can be broadcast, and check the second. Keys are computed in the query and never
+ * stored or written: outputs carry {@code patient_id}.
  */
 public final class PatientKey {
   /** Seed of the second hash: any value other than Spark's own seed (42) gives an independent hash. */
