@@ -53,8 +53,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phm.codelists.CodeLists;
 import org.phm.ig.NhsNumbers;
-import org.phm.ig.Pseudonymiser;
 import org.phm.ig.PatientKey;
+import org.phm.ig.Pseudonymiser;
 import org.phm.pack.PackTable;
 import org.phm.pack.Sensitivity;
 
