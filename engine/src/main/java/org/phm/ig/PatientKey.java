@@ -16,9 +16,9 @@ import org.apache.spark.sql.Row;
  * hashes of the pseudonymised identifier (128 bits: among 5 million identifiers the chance that any two share both is
  * about 10⁻²⁵). The identifier is 64 hexadecimal characters; hashing, comparing and shuffling it made the indicator
  * features' per-patient aggregation about a third slower than two longs, which use Spark's fixed-width paths
- * (docs/performance.md, sixteenth session). Ingest's register lookups join on the first half alone, so that a
- * register of millions of patients can be broadcast, and check the second. Keys are computed in the query and never
- * stored or written: outputs carry {@code patient_id}.
+ * (docs/performance.md, sixteenth session). Joins by the key ({@link #matches}) are keyed by the first half alone and
+ * check the second, so that a register of millions of patients can be broadcast to ingest's lookups. Keys are
+ * computed in the query and never stored or written: outputs carry {@code patient_id}.
  */
 public final class PatientKey {
   /** Seed of the second hash: any value other than Spark's own seed (42) gives an independent hash. */
@@ -53,8 +53,18 @@ public final class PatientKey {
     return new String[] {prefix + "1", prefix + "2"};
   }
 
-  /** Join condition: the keys named by prefixes {@code a} and {@code b} are equal. */
+  /** Join condition: the keys named by prefixes {@code a} and {@code b} are equal (see {@link #matches}). */
   public static Column same(String a, String b) {
-    return col(a + "1").equalTo(col(b + "1")).and(col(a + "2").equalTo(col(b + "2")));
+    return matches(col(a + "1"), col(a + "2"), col(b + "1"), col(b + "2"));
+  }
+
+  /**
+   * Join condition: key {@code (a1, a2)} equals key {@code (b1, b2)}. Spark joins on the first halves alone, and the
+   * second halves are compared as XOR = 0 (exact, and never an overflow under ANSI mode): as an equality they would
+   * become a second join key. A relation keyed by one long is smaller to broadcast and cheaper to probe, and a side
+   * already partitioned by its first half is not shuffled again.
+   */
+  public static Column matches(Column a1, Column a2, Column b1, Column b2) {
+    return a1.equalTo(b1).and(a2.bitwiseXOR(b2).equalTo(lit(0L)));
   }
 }

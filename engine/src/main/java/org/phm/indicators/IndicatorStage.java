@@ -22,7 +22,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.storage.StorageLevel;
 import org.phm.config.ConfigException;
 import org.phm.indicators.IndicatorDefinition.Part;
 import org.phm.linkage.LinkedModel;
@@ -33,10 +32,11 @@ import org.phm.pack.PackTable;
  * ({@code indicator_definitions}, {@code indicator_values}, {@code indicator_inequality},
  * {@code indicator_summary}).
  *
- * <p>Spark does the counting: one pass per (dataset, date column) computes every numerator and denominator
- * that reads it, for the 13 monthly periods, by practice (rolled up to PCN, ICP and ICS on the driver, as all
- * sums are additive) and provider, by breakdown (current period) and by ESP2013 age band where a
- * standardised method needs it. Only those small aggregates are collected; confidence limits, comparisons,
+ * <p>Spark does the counting: one pass per (dataset, date column) computes every additive numerator and
+ * denominator that reads it, for the 13 monthly periods, by practice (rolled up to PCN, ICP and ICS on the driver,
+ * as all sums are additive) and provider, by breakdown (current period) and by ESP2013 age band where a
+ * standardised method needs it; percentile parts (medians, waiting-time percentiles) take one more pass over the
+ * same source for their value histograms. Only those small aggregates are collected; confidence limits, comparisons,
  * RAG, trends and SII are then calculated on the driver with {@code org.phm.stats} ({@link IndicatorResults}).
  */
 public final class IndicatorStage {
@@ -44,10 +44,6 @@ public final class IndicatorStage {
   public static final List<String> BREAKDOWNS = List.of("ALL", "IMD_QUINTILE", "ETHNICITY", "AGE_BAND", "SEX");
   /** ESP2013 bands 0-4 … 85-89, 90+; index 19 holds rows of unknown age. */
   static final int ESP_BANDS = 19;
-  /** Columns of a source row that the counting reads, besides the part columns ({@link #partColumns}). */
-  private static final List<String> COUNTED_COLUMNS = List.of("_k", "patient_id", "age", "sex", "ethnicity_group",
-      "imd_quintile", "practice_code", "pcn_code", "icp_code", "ics_code", "provider_code");
-
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndicatorStage.class);
 
   private IndicatorStage() {}
@@ -123,7 +119,10 @@ public final class IndicatorStage {
         p.measure(), bands, pct);
   }
 
-  /** Counts every part reading one source in one pass and adds the aggregates to {@code agg}. */
+  /**
+   * Counts every part reading one source (the additive parts in one pass, each percentile column in another) and
+   * adds the aggregates to {@code agg}.
+   */
   private static void countSource(IndicatorSources sources, IndicatorCatalogue catalogue, List<PartSpec> group,
       Aggregates agg) {
     PartSpec first = group.get(0);
@@ -211,32 +210,15 @@ public final class IndicatorStage {
       }
     }
     rows = rows.select(partCols.toArray(Column[]::new)).filter(expr(String.join(" OR ", anyFlag)));
-    boolean reuse = !pctParts.isEmpty() && !additive.isEmpty();
-    if (reuse) {
-      // only what the counting reads: building the in-memory cache of every source column cost more than
-      // reading the source twice
-      List<Column> kept = new ArrayList<>();
-      for (String c : COUNTED_COLUMNS) {
-        if (List.of(rows.columns()).contains(c)) {
-          kept.add(col(c));
-        }
-      }
-      group.stream().map(p -> partColumns(p, column)).distinct().forEach(cs -> cs.forEach(c -> kept.add(col(c))));
-      rows = rows.select(kept.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+    // a source with both kinds of part is read once per kind: caching its rows (even only the counted columns)
+    // cost more than the second read (docs/performance.md, twenty-third session)
+    if (!additive.isEmpty()) {
+      countAdditive(rows, additive, column, bands, provider, sources, catalogue, agg);
     }
-    try {
-      if (!additive.isEmpty()) {
-        countAdditive(rows, additive, column, bands, provider, sources, catalogue, agg);
-      }
-      Map<String, List<PartSpec>> byColumn = new LinkedHashMap<>();
-      pctParts.forEach(p -> byColumn.computeIfAbsent(column.get(p.id()), x -> new ArrayList<>()).add(p));
-      for (Map.Entry<String, List<PartSpec>> e : byColumn.entrySet()) {
-        countPercentile(rows, e.getKey() + "_m", e.getValue(), provider, agg);
-      }
-    } finally {
-      if (reuse) {
-        rows.unpersist();
-      }
+    Map<String, List<PartSpec>> byColumn = new LinkedHashMap<>();
+    pctParts.forEach(p -> byColumn.computeIfAbsent(column.get(p.id()), x -> new ArrayList<>()).add(p));
+    for (Map.Entry<String, List<PartSpec>> e : byColumn.entrySet()) {
+      countPercentile(rows, e.getKey() + "_m", e.getValue(), provider, agg);
     }
   }
 

@@ -610,10 +610,8 @@ public final class Ingest {
     if (patientRows <= PATIENT_BROADCAST_ROWS) {
       keys = broadcast(keys);
     }
-    // the second halves compared as XOR = 0 (exact, and never an overflow under ANSI mode): as an equality it would
-    // become a second join key, and the relation would again be keyed by bytes
-    Column match = PatientKey.first(id).equalTo(keys.col(found))
-        .and(PatientKey.second(id).bitwiseXOR(keys.col(found + "_2")).equalTo(lit(0L)));
+    Column match = PatientKey.matches(PatientKey.first(id), PatientKey.second(id), keys.col(found),
+        keys.col(found + "_2"));
     return df.join(keys, match, "left").drop(found + "_2");
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 import org.phm.spark.SharedSpark;
 
@@ -59,6 +60,18 @@ class PatientKeyTest {
     assertEquals(byId, byKey);
     assertEquals(6, byKey.size());
     assertEquals(3, byKey.stream().filter(x -> !x.isNullAt(1)).count(), "only the registered patients' rows match");
+  }
+
+  @Test
+  void idsSharingTheJoinHashArePairedOnlyWithThemselves() {
+    // the join is keyed by the first half alone (PatientKey.matches); the second half keeps these two apart
+    List<String> both = List.of(CollidingIds.FIRST, CollidingIds.SECOND);
+    Dataset<Row> e = keyed(both, "eid", "_e");
+    assertEquals(1, e.select("_e1").distinct().count(), "the two ids share the first half");
+    List<Row> pairs = e.join(keyed(List.of(CollidingIds.FIRST), "rid", "_r"), PatientKey.same("_e", "_r"), "left")
+        .select("eid", "rid").orderBy("eid").collectAsList();
+    assertEquals(List.of(RowFactory.create(CollidingIds.SECOND, null), RowFactory.create(CollidingIds.FIRST,
+        CollidingIds.FIRST)), pairs);
   }
 
   @Test

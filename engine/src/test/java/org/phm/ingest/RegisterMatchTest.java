@@ -16,6 +16,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.phm.ig.CollidingIds;
 import org.phm.spark.SharedSpark;
 
 /**
@@ -28,12 +29,8 @@ class RegisterMatchTest {
   private static final String A = "a".repeat(64);
   private static final String B = "b".repeat(64);
   private static final String C = "c".repeat(64);
-  /**
-   * Two pseudonym-shaped ids with the same Spark {@code xxhash64} (seed 42), found by a Pollard-rho search over
-   * 2^30 hashes (docs/performance.md, twenty-second session): without the second check they would match each other.
-   */
-  private static final String COLLIDING_1 = "6bc0f999598c9b215eed0f9a7e1c0ffee0d15ea5e5a1adba5eba11c0deba5e00";
-  private static final String COLLIDING_2 = "0a66e24d6763d3015eed0f9a7e1c0ffee0d15ea5e5a1adba5eba11c0deba5e00";
+  private static final String COLLIDING_1 = CollidingIds.FIRST;
+  private static final String COLLIDING_2 = CollidingIds.SECOND;
 
   @Test
   void theCollidingIdsShareTheJoinHash() {
