@@ -35,6 +35,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart;
 import org.phm.config.PhmConfig;
+import org.phm.ingest.PlainCsvSource;
 import org.phm.jobs.NightlyJob;
 import org.phm.jobs.RunLog;
 import org.phm.pack.Manifest;
@@ -415,8 +416,8 @@ public final class Benchmark {
 
   private static List<Map<String, String>> sparkSubset(SparkSession spark, Map<String, Path> views,
       List<String> statements) {
-    views.forEach((name, path) -> spark.read().option("header", "true").csv(path.toString())
-        .createOrReplaceTempView(name));
+    // the engine's reader for plain CSV (every extract the generator writes; a quote character would fail the read)
+    views.forEach((name, path) -> PlainCsvSource.readWithHeader(spark, path).createOrReplaceTempView(name));
     List<Map<String, String>> results = new ArrayList<>();
     for (String s : statements) {
       Dataset<Row> d = spark.sql(s);

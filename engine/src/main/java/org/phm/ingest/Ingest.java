@@ -60,7 +60,8 @@ import org.phm.pack.Sensitivity;
 
 /**
  * Contract-driven ingest of the nightly CSV extracts: checks each file (fatal problems throw
- * {@link InputException}), reads every column as text with Spark's CSV reader, parses and validates each
+ * {@link InputException}), reads every column as text ({@link PlainCsvSource} for a file without quote characters,
+ * Spark's CSV reader for any other), parses and validates each
  * row against its contract, pseudonymises the NHS number into {@code patient_id}, quarantines failing
  * rows with one reason code each, and stages the result as Parquet so later stages re-read it cheaply.
  *
@@ -329,50 +330,54 @@ public final class Ingest {
 
   /**
    * How one file is read: the raw CSV rows, the expression giving each row's 0-based physical record number
-   * (0 = header), the file scan (checksum, whether split), and for a file without quotes its lines (the text scan
-   * that {@link #plainFields} splits), else null.
+   * (0 = header), and the file scan (checksum, whether split).
    */
-  private record Reading(Dataset<Row> raw, Column recordNumber, FileScan scan, boolean split, Dataset<Row> text) {
+  private record Reading(Dataset<Row> raw, Column recordNumber, FileScan scan, boolean split) {
     /** The raw rows (with {@code _rn}) whose record numbers are among {@code numbers}' column {@code _mrn}. */
-    Dataset<Row> rowsNumbered(Dataset<Row> numbers, int fields) {
-      Column rn = recordNumber.as(RN);
-      if (text != null) { // select lines before splitting them: the split is most of the reading's per-line work
-        return plainFields(text.select(col("value"), rn).join(numbers, col(RN).equalTo(col("_mrn"))), fields);
-      }
-      return raw.select(col("*"), rn).join(numbers, col(RN).equalTo(col("_mrn")));
+    Dataset<Row> rowsNumbered(Dataset<Row> numbers) {
+      return raw.select(col("*"), recordNumber.as(RN)).join(numbers, col(RN).equalTo(col("_mrn")));
     }
   }
 
   /**
    * Reads a file split by lines when {@link FileScan} shows every line is one record (parallel parse), numbering
-   * records exactly as (lines before the split) + (position within the split); otherwise as one multi-line
-   * partition numbered by position. Gzip files cannot be split.
+   * records exactly as (lines before the split) + (position within the split): a plain file (no quote character)
+   * with {@link PlainCsvSource}, a quoted one with Spark's CSV reader; otherwise as one multi-line partition
+   * numbered by position. Gzip files cannot be split.
    */
   private Reading reading(InputFiles.Located l) {
     StructType schema = rawSchema(l.header().size());
     try {
       if (!l.gzip()) {
-        Dataset<Row> text = spark.read().text(l.path().toString());
-        long[] starts = splitStarts(text);
+        long[] starts = PlainCsvSource.splitStarts(spark.read().text(l.path().toString()));
         FileScan scan = FileScan.scan(l.path(), false, starts == null ? new long[0] : starts);
-        Dataset<Row> lines = scan.quoted() ? csv(spark, schema, false).load(l.path().toString())
-            : plainFields(text, l.header().size());
-        if (scan.splittable() && starts != null && Arrays.equals(starts, splitStarts(lines))) {
-          List<Column> kv = new ArrayList<>();
-          for (Map.Entry<Long, Long> e : scan.linesBefore().entrySet()) {
-            kv.add(lit(e.getKey()));
-            kv.add(lit(e.getValue()));
+        if (scan.splittable() && starts != null) {
+          if (!scan.quoted()) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < l.header().size(); i++) {
+              names.add("__c" + i);
+            }
+            return new Reading(PlainCsvSource.read(spark, l.path(), names, starts, scan.linesBefore()),
+                col(PlainCsvSource.RECORD), scan, true);
           }
-          Column before = element_at(map(kv.toArray(Column[]::new)), input_file_block_start());
-          Column inSplit = monotonically_increasing_id().bitwiseAND(lit(POSITION_MASK));
-          return new Reading(lines, before.plus(inSplit), scan, true, scan.quoted() ? null : text);
+          Dataset<Row> lines = csv(spark, schema, false).load(l.path().toString());
+          if (Arrays.equals(starts, PlainCsvSource.splitStarts(lines))) {
+            List<Column> kv = new ArrayList<>();
+            for (Map.Entry<Long, Long> e : scan.linesBefore().entrySet()) {
+              kv.add(lit(e.getKey()));
+              kv.add(lit(e.getValue()));
+            }
+            Column before = element_at(map(kv.toArray(Column[]::new)), input_file_block_start());
+            Column inSplit = monotonically_increasing_id().bitwiseAND(lit(POSITION_MASK));
+            return new Reading(lines, before.plus(inSplit), scan, true);
+          }
         }
         return new Reading(csv(spark, schema, true).load(l.path().toString()), monotonically_increasing_id(), scan,
-            false, null);
+            false);
       }
       FileScan scan = FileScan.scan(l.path(), true, new long[0]);
       return new Reading(csv(spark, schema, true).load(l.path().toString()), monotonically_increasing_id(), scan,
-          false, null);
+          false);
     } catch (IOException e) {
       throw new InputException(l.fileName(), null, null, "cannot read file: " + e.getMessage(), e);
     }
@@ -385,37 +390,6 @@ public final class Ingest {
       schema = schema.add("__c" + i, DataTypes.StringType, true);
     }
     return schema.add(CORRUPT, DataTypes.StringType, true);
-  }
-
-  /**
-   * The fields of a file without any quote character, one record per line: exactly the line's comma-separated
-   * parts, as Spark's CSV reader would give them (an empty part is "" where the reader gives null; both clean to
-   * null), with the line as {@code _corrupt_record} when the number of parts differs from the header, then any other
-   * columns of {@code text} as they are. A built-in
-   * split replaces the CSV parser's per-line work, a third of ingest's executor samples in JFR (docs/performance.md).
-   */
-  static Dataset<Row> plainFields(Dataset<Row> text, int n) {
-    List<Column> cols = new ArrayList<>();
-    List<Column> others = new ArrayList<>();
-    for (String c : text.columns()) {
-      if (!c.equals("value")) {
-        others.add(col(c));
-      }
-    }
-    // the CSV reader decodes lines with replacement characters; the text source keeps the bytes as they are
-    List<Column> line = new ArrayList<>(others);
-    line.add(expr("make_valid_utf8(value)").as("_line"));
-    List<Column> split = new ArrayList<>(others);
-    split.add(col("_line"));
-    split.add(expr("split(_line, ',', -1)").as("_parts"));
-    Dataset<Row> parts = text.select(line.toArray(Column[]::new)).select(split.toArray(Column[]::new));
-    Column ok = expr("size(_parts) = " + n);
-    for (int i = 0; i < n; i++) {
-      cols.add(when(ok, expr("get(_parts, " + i + ")")).as("__c" + i));
-    }
-    cols.add(when(ok.unary_$bang(), col("_line")).as(CORRUPT));
-    cols.addAll(others);
-    return parts.select(cols.toArray(Column[]::new));
   }
 
   /** Low 33 bits of monotonically_increasing_id: the row's position within its partition. */
@@ -431,23 +405,6 @@ public final class Ingest {
         .option("columnNameOfCorruptRecord", CORRUPT)
         .option("quote", "\"")
         .option("escape", "\"");
-  }
-
-  /**
-   * Start offsets of the splits Spark plans for a single-file scan, or null unless every partition holds exactly
-   * one split (then a row's position in its partition is its position in its split).
-   */
-  private static long[] splitStarts(Dataset<Row> scan) {
-    org.apache.spark.Partition[] parts = scan.rdd().partitions();
-    long[] starts = new long[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      if (!(parts[i] instanceof org.apache.spark.sql.execution.datasources.FilePartition fp)
-          || fp.files().length != 1) {
-        return null;
-      }
-      starts[i] = fp.files()[0].start();
-    }
-    return starts;
   }
 
   /**
@@ -690,7 +647,7 @@ public final class Ingest {
     // the marked rows' quarantine records, from their raw fields read again
     Path rowsDir = marksDir.resolve("rows");
     try {
-      reading.rowsNumbered(small ? broadcast(marks) : marks, l.header().size())
+      reading.rowsNumbered(small ? broadcast(marks) : marks)
           .select(col("_mrn").as(RN), col("_mqi").as(QI), shownFields(l).as(SHOWN),
               masked(col(CORRUPT)).as(SHOWN_CORRUPT), col("_mcopies").as(COPIES), col("_mfirst").as(FIRST))
           .write().mode(SaveMode.Overwrite).parquet(rowsDir.toString());

@@ -25,6 +25,16 @@ class SplitReadTest {
 
   @Test
   void recordNumbersAreExactAcrossManySplits(@TempDir Path dir) throws Exception {
+    recordNumbersAreExact(dir, true);
+  }
+
+  /** The same for a file without quote characters, read by {@link PlainCsvSource}. */
+  @Test
+  void plainFileRecordNumbersAreExactAcrossManySplits(@TempDir Path dir) throws Exception {
+    recordNumbersAreExact(dir, false);
+  }
+
+  private static void recordNumbersAreExact(Path dir, boolean quoted) throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
     TestExtracts.writeDimensions(in);
     List<String> rows = new ArrayList<>();
@@ -37,13 +47,15 @@ class SplitReadTest {
         rows.add(TestExtracts.nhs(i) + ",1950-13-45,F,White,C84001,E01000001,2000-01-01,,");
         expected.put((long) i, ReasonCodes.INVALID_DATE);
       } else if (i % 211 == 0) {
-        rows.add(TestExtracts.nhs(i) + ",1950-06-15,F,\"White, British\",C84001,E01000001,2000-01-01,,,extra");
+        rows.add(TestExtracts.nhs(i) + ",1950-06-15,F," + (quoted ? "\"White, British\"" : "White")
+            + ",C84001,E01000001,2000-01-01,,,extra");
         expected.put((long) i, ReasonCodes.MALFORMED_ROW);
       } else {
         rows.add(TestExtracts.patient(TestExtracts.nhs(i)));
       }
     }
     TestExtracts.write(in, "gp_patients.csv", TestExtracts.PATIENTS_HEADER, rows);
+    assertEquals(quoted, FileScan.scan(in.resolve("gp_patients.csv"), false, new long[] {0}).quoted());
     SparkSession spark = SharedSpark.get();
     String maxBytes = spark.conf().get("spark.sql.files.maxPartitionBytes");
     String openCost = spark.conf().get("spark.sql.files.openCostInBytes");
@@ -63,49 +75,6 @@ class SplitReadTest {
     assertEquals(1500, info.rowsIn());
     assertEquals(1500 - expected.size(), info.rowsAccepted());
     assertEquals(Checksums.sha256(in.resolve("gp_patients.csv")), info.sha256());
-  }
-
-  /**
-   * A file without quote characters is split with a built-in expression instead of the CSV parser: on every kind of
-   * line (empty and padded fields, too few or too many fields, invalid and multi-byte UTF-8, CRLF) the fields and
-   * the corrupt record are what Spark's CSV reader gives (empty text and null both clean to null).
-   */
-  @Test
-  void plainFieldsAreWhatTheCsvReaderGives(@TempDir Path dir) throws Exception {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    String[] lines = {"h1,h2,h3", "a,b,c", "a,,c", ",,", " a , b ,c ", "a,b", "a,b,c,d", "x", "caf\u00e9,\u4e2d,\u00fc",
-        "a,b,c\r", "'single',back\\slash,#hash", "a,b,\t"};
-    for (String line : lines) {
-      b.write(line.getBytes(StandardCharsets.UTF_8));
-      b.write('\n');
-    }
-    b.write(new byte[] {'b', 'a', 'd', (byte) 0xE9, ',', (byte) 0xC3, ',', (byte) 0xF0, (byte) 0x9F, 'z', '\n'});
-    b.write(new byte[] {(byte) 0xFF, ',', 'y', '\n'});
-    Path f = dir.resolve("plain.csv");
-    Files.write(f, b.toByteArray());
-    SparkSession spark = SharedSpark.get();
-    List<org.apache.spark.sql.Row> csv =
-        Ingest.csv(spark, Ingest.rawSchema(3), false).load(f.toString()).collectAsList();
-    List<org.apache.spark.sql.Row> plain = Ingest.plainFields(spark.read().text(f.toString()), 3).collectAsList();
-    assertEquals(lines.length + 2, plain.size());
-    assertEquals(csv.size(), plain.size());
-    int malformed = 0;
-    for (int i = 0; i < csv.size(); i++) {
-      String where = "line " + i + ": " + plain.get(i);
-      assertEquals(csv.get(i).isNullAt(3), plain.get(i).isNullAt(3), where);
-      if (!csv.get(i).isNullAt(3)) {
-        assertEquals(csv.get(i).getString(3), plain.get(i).getString(3), where);
-        malformed++;
-        continue;
-      }
-      for (int c = 0; c < 3; c++) {
-        String expected = csv.get(i).isNullAt(c) ? "" : csv.get(i).getString(c);
-        assertEquals(expected, plain.get(i).getString(c), where + " field " + c);
-      }
-    }
-    assertEquals(4, malformed); // "a,b", "a,b,c,d", "x" and the two-field line after the invalid bytes
-    assertTrue(plain.get(lines.length).getString(0).contains("\uFFFD"),
-        "invalid UTF-8 is replaced, as the reader does");
   }
 
   @Test
