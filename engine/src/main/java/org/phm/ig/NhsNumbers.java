@@ -1,6 +1,5 @@
 package org.phm.ig;
 
-import static org.apache.spark.sql.functions.regexp_replace;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF1;
@@ -78,7 +77,9 @@ public final class NhsNumbers {
 
   /** Spark: normalised form of a string column. */
   public static Column normalise(Column raw) {
-    return regexp_replace(org.apache.spark.sql.functions.trim(raw), "[ -]", "");
+    // two plain replacements rather than a regular expression: no decoding to a Java string per value
+    return functions.replace(functions.replace(raw, functions.lit(" "), functions.lit("")), functions.lit("-"),
+        functions.lit(""));
   }
 
   /**

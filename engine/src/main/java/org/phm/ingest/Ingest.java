@@ -330,9 +330,10 @@ public final class Ingest {
 
   /**
    * How one file is read: the raw CSV rows, the expression giving each row's 0-based physical record number
-   * (0 = header), and the file scan (checksum, whether split).
+   * (0 = header), the file scan (checksum, whether split), and whether the rows come from {@link PlainCsvSource}
+   * (then with its flag {@link PlainCsvSource#REPLACEMENT}).
    */
-  private record Reading(Dataset<Row> raw, Column recordNumber, FileScan scan, boolean split) {
+  private record Reading(Dataset<Row> raw, Column recordNumber, FileScan scan, boolean split, boolean plain) {
     /** The raw rows (with {@code _rn}) whose record numbers are among {@code numbers}' column {@code _mrn}. */
     Dataset<Row> rowsNumbered(Dataset<Row> numbers) {
       return raw.select(col("*"), recordNumber.as(RN)).join(numbers, col(RN).equalTo(col("_mrn")));
@@ -358,7 +359,7 @@ public final class Ingest {
               names.add("__c" + i);
             }
             return new Reading(PlainCsvSource.read(spark, l.path(), names, starts, scan.linesBefore()),
-                col(PlainCsvSource.RECORD), scan, true);
+                col(PlainCsvSource.RECORD), scan, true, true);
           }
           Dataset<Row> lines = csv(spark, schema, false).load(l.path().toString());
           if (Arrays.equals(starts, PlainCsvSource.splitStarts(lines))) {
@@ -369,15 +370,15 @@ public final class Ingest {
             }
             Column before = element_at(map(kv.toArray(Column[]::new)), input_file_block_start());
             Column inSplit = monotonically_increasing_id().bitwiseAND(lit(POSITION_MASK));
-            return new Reading(lines, before.plus(inSplit), scan, true);
+            return new Reading(lines, before.plus(inSplit), scan, true, false);
           }
         }
         return new Reading(csv(spark, schema, true).load(l.path().toString()), monotonically_increasing_id(), scan,
-            false);
+            false, false);
       }
       FileScan scan = FileScan.scan(l.path(), true, new long[0]);
       return new Reading(csv(spark, schema, true).load(l.path().toString()), monotonically_increasing_id(), scan,
-          false);
+          false, false);
     } catch (IOException e) {
       throw new InputException(l.fileName(), null, null, "cannot read file: " + e.getMessage(), e);
     }
@@ -423,6 +424,9 @@ public final class Ingest {
       keep.add(col("__c" + i));
     }
     keep.add(col(CORRUPT));
+    if (reading.plain()) {
+      keep.add(col(PlainCsvSource.REPLACEMENT));
+    }
     keep.add(reading.recordNumber().as(RN)); // 0 = header, 1.. = records
     Dataset<Row> df = raw.select(keep.toArray(Column[]::new)).where(col(RN).gt(0));
 
@@ -510,9 +514,13 @@ public final class Ingest {
     }
 
     // warnings (rows kept)
-    Column encoding = coalesce(col(CORRUPT).contains("\uFFFD"), lit(false));
-    for (int i = 0; i < n; i++) {
-      encoding = encoding.or(coalesce(col("__c" + i).contains("\uFFFD"), lit(false)));
+    // U+FFFD in any field or the corrupt record; the plain reader has flagged its lines (no search per field)
+    Column encoding = col(PlainCsvSource.REPLACEMENT);
+    if (!reading.plain()) {
+      encoding = coalesce(col(CORRUPT).contains("\uFFFD"), lit(false));
+      for (int i = 0; i < n; i++) {
+        encoding = encoding.or(coalesce(col("__c" + i).contains("\uFFFD"), lit(false)));
+      }
     }
     Column unmapped = lit(false);
     if (c.name().equals(CODED_EVENTS) && c.column(CODED_EVENTS_COLUMN).isPresent()) {

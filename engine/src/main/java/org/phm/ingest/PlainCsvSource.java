@@ -58,7 +58,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * null; ingest cleans both to null): lines end at a line feed (a carriage return before it is dropped); a split
  * starting at byte {@code s > 0} reads the lines that start after {@code s}; invalid UTF-8 is replaced by U+FFFD; a
  * line whose comma-separated parts are not exactly the declared columns has null fields and the line in
- * {@code _corrupt_record}. Each row can carry its physical line number ({@code _record}, 0 = the first line) when
+ * {@code _corrupt_record}; {@code _replacement_char} tells whether the line holds U+FFFD, so a caller need not
+ * search every field for it. Each row can carry its physical line number ({@code _record}, 0 = the first line) when
  * the caller gives the lines before each split.
  */
 public final class PlainCsvSource implements TableProvider {
@@ -66,6 +67,8 @@ public final class PlainCsvSource implements TableProvider {
   public static final String RECORD = "_record";
   /** The line, repaired, when its field count differs from the declared columns. */
   public static final String CORRUPT = "_corrupt_record";
+  /** Whether the line, repaired, holds U+FFFD (invalid UTF-8 replaced, or the character itself): false for ASCII. */
+  public static final String REPLACEMENT = "_replacement_char";
 
   private static final String PATH = "path";
   private static final String COLUMNS = "columns";
@@ -164,7 +167,7 @@ public final class PlainCsvSource implements TableProvider {
     for (String name : options.get(COLUMNS).split(",", -1)) {
       s = s.add(name, DataTypes.StringType, true);
     }
-    s = s.add(CORRUPT, DataTypes.StringType, true);
+    s = s.add(CORRUPT, DataTypes.StringType, true).add(REPLACEMENT, DataTypes.BooleanType, false);
     return options.get(LINES_BEFORE) != null ? s.add(RECORD, DataTypes.LongType, true) : s;
   }
 
@@ -210,7 +213,7 @@ public final class PlainCsvSource implements TableProvider {
 
     @Override
     public Scan build() {
-      int fields = full.size() - (options.get(LINES_BEFORE) != null ? 2 : 1);
+      int fields = full.size() - (options.get(LINES_BEFORE) != null ? 3 : 2);
       int[] slots = new int[required.size()];
       for (int i = 0; i < slots.length; i++) {
         slots[i] = full.fieldIndex(required.fields()[i].name());
@@ -238,7 +241,8 @@ public final class PlainCsvSource implements TableProvider {
 
   /**
    * What a reader fills: the file, its field count, for each output column the slot it shows (a field index, then
-   * {@code fields} = corrupt record, {@code fields + 1} = record number), and options.
+   * {@code fields} = corrupt record, {@code fields + 1} = U+FFFD flag, {@code fields + 2} = record number), and
+   * options.
    */
   private record Layout(String path, int fields, int[] slots, boolean skipFirst, boolean emptyAsNull,
       boolean failOnQuote) implements Serializable {}
@@ -326,7 +330,7 @@ public final class PlainCsvSource implements TableProvider {
       this.vectors = OnHeapColumnVector.allocateColumns(BATCH_ROWS, schema);
       this.batch = new ColumnarBatch(vectors);
       this.commas = new int[layout.fields() + 1];
-      this.fieldsWanted = Arrays.stream(layout.slots()).anyMatch(s -> s <= layout.fields());
+      this.fieldsWanted = Arrays.stream(layout.slots()).anyMatch(s -> s <= layout.fields() + 1);
       this.line = split.firstLine();
       channel.position(split.start());
       bufStart = split.start();
@@ -483,11 +487,23 @@ public final class PlainCsvSource implements TableProvider {
           } else {
             v.putByteArray(row, b, start, end - start);
           }
+        } else if (s == nf + 1) {
+          v.putBoolean(row, !ascii && holdsReplacement(b, start, end));
         } else {
           v.putLong(row, line);
         }
       }
       line++;
+    }
+
+    /** Whether bytes {@code [from, to)} hold U+FFFD, encoded EF BF BD. */
+    private static boolean holdsReplacement(byte[] b, int from, int to) {
+      for (int i = from; i + 2 < to; i++) {
+        if (b[i] == (byte) 0xEF && b[i + 1] == (byte) 0xBF && b[i + 2] == (byte) 0xBD) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override

@@ -46,14 +46,15 @@ class NhsNumbersTest {
       values.add(String.format("%010d", n));
     }
     values.addAll(List.of("1111111111", "943 476 5919", "123", "", "abcdefghij", "94347659190", "943-476-5919",
-        " 943 476 5919 ", "\t9434765919", "9434765919\n"));
+        " 943 476 5919 ", "\t9434765919", "9434765919\n", "- 943--476  5919 -", "943\u00a0476\u20105919", " "));
     Dataset<Row> d = SharedSpark.get().createDataset(values, Encoders.STRING()).toDF("v");
     List<Row> rows = d.select(col("v"), NhsNumbers.invalidReason(NhsNumbers.normalise(col("v"))),
-        NhsNumbers.isValid(NhsNumbers.normalise(col("v")))).collectAsList();
+        NhsNumbers.isValid(NhsNumbers.normalise(col("v"))), NhsNumbers.normalise(col("v"))).collectAsList();
     int valid = 0;
     for (Row r : rows) {
       String v = r.getString(0);
       assertEquals(NhsNumbers.invalidReason(NhsNumbers.normalise(v)), r.getString(1), v);
+      assertEquals(NhsNumbers.normalise(v), r.getString(3), v);
       assertEquals(NhsNumbers.isValid(v), r.getBoolean(2), v);
       valid += r.getBoolean(2) ? 1 : 0;
     }

@@ -27,7 +27,7 @@ import org.phm.spark.SharedSpark;
  */
 class PlainCsvSourceTest {
   private static final String[] LINES = {"h1,h2,h3", "a,b,c", "a,,c", ",,", " a , b ,c ", "a,b", "a,b,c,d", "x",
-      "caf\u00e9,\u4e2d,\u00fc", "a,b,c\r", "'single',back\\slash,#hash", "a,b,\t"};
+      "caf\u00e9,\u4e2d,\u00fc", "a,b,c\r", "'single',back\\slash,#hash", "a,b,\t", "ok\uFFFD,b,c", "\uFFFD,b"};
 
   private static Path plainFile(Path dir, boolean finalLineFeed) throws Exception {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -62,10 +62,17 @@ class PlainCsvSourceTest {
         String layout = "final line feed " + finalLineFeed + ", splits of " + splitBytes + " bytes";
         assertEquals(csv.size(), plain.size(), layout);
         int malformed = 0;
+        int replaced = 0;
         for (int i = 0; i < csv.size(); i++) {
           Row p = plain.get(i);
           String where = layout + ", line " + i + ": " + p;
-          assertEquals(i, p.getLong(4), where);
+          assertEquals(i, p.getLong(5), where);
+          boolean fffd = false;
+          for (int c = 0; c < 4; c++) {
+            fffd |= !csv.get(i).isNullAt(c) && csv.get(i).getString(c).contains("\uFFFD");
+          }
+          assertEquals(fffd, p.getBoolean(4), where + ": U+FFFD flag");
+          replaced += fffd ? 1 : 0;
           assertEquals(csv.get(i).isNullAt(3), p.isNullAt(3), where);
           if (!csv.get(i).isNullAt(3)) {
             assertEquals(csv.get(i).getString(3), p.getString(3), where);
@@ -80,8 +87,9 @@ class PlainCsvSourceTest {
             assertEquals(expected, p.getString(c), where + " field " + c);
           }
         }
-        assertEquals(4, malformed, layout); // "a,b", "a,b,c,d", "x" and the two-field line after the invalid bytes
+        assertEquals(5, malformed, layout); // "a,b", "a,b,c,d", "x", "\uFFFD,b" and the line after the invalid bytes
         assertTrue(plain.get(LINES.length).getString(0).contains("\uFFFD"), "invalid UTF-8 is replaced");
+        assertEquals(4, replaced, layout); // two lines holding U+FFFD, two with invalid bytes
       }
     }
   }
@@ -99,7 +107,7 @@ class PlainCsvSourceTest {
     assertEquals(full.size(), pruned.size());
     for (int i = 0; i < full.size(); i++) {
       assertEquals(full.get(i).get(2), pruned.get(i).get(0), "line " + i);
-      assertEquals(full.get(i).get(4), pruned.get(i).get(1), "line " + i);
+      assertEquals(full.get(i).get(5), pruned.get(i).get(1), "line " + i);
     }
     assertEquals(full.size(), all.count());
   }

@@ -77,6 +77,30 @@ class SplitReadTest {
     assertEquals(Checksums.sha256(in.resolve("gp_patients.csv")), info.sha256());
   }
 
+  /**
+   * A plain file's encoding warnings come from the reader's per-line flag: a line with invalid UTF-8 (replaced) and
+   * one holding U+FFFD itself are warned about and kept, as the CSV reader's per-field search would find them.
+   */
+  @Test
+  void plainFileEncodingWarningsAreTheLinesHoldingTheReplacementCharacter(@TempDir Path dir) throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    TestExtracts.writeDimensions(in);
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.write((TestExtracts.IMD_HEADER + "\n" + TestExtracts.IMD.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+    b.write("E01000002,LSOA t".getBytes(StandardCharsets.UTF_8));
+    b.write(0xE9); // Latin-1, invalid UTF-8
+    b.write(",Gedling,12.5,20000,7\nE01000003,LSOA \uFFFD three,Gedling,12.5,20000,7\n".getBytes(StandardCharsets.UTF_8));
+    b.write("E01000004,LSOA caf\u00e9,Gedling,12.5,20000,7\n".getBytes(StandardCharsets.UTF_8));
+    TestExtracts.writeBytes(in.resolve("imd_lsoa.csv"), b.toByteArray());
+    assertFalse(FileScan.scan(in.resolve("imd_lsoa.csv"), false, new long[] {0}).quoted());
+    IngestResult r = TestExtracts.ingest(in, dir.resolve("staging"), "practices", "imd_lsoa");
+    assertEquals(4, TestExtracts.info(r, "imd_lsoa").rowsAccepted());
+    List<org.apache.spark.sql.Row> warned = r.dataQualityTable("dq_reason_counts").data()
+        .where("file = 'imd_lsoa.csv' and reason_code = '" + ReasonCodes.ENCODING_REPLACED + "'").collectAsList();
+    assertEquals(1, warned.size());
+    assertEquals(2L, warned.get(0).getLong(3));
+  }
+
   @Test
   void scanDecidesSplittability(@TempDir Path dir) throws Exception {
     assertTrue(scan(dir, "h\na,b\nc,\"d,e\"\n").splittable());
