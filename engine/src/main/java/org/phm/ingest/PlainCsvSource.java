@@ -80,8 +80,8 @@ public final class PlainCsvSource implements TableProvider {
   private static final int BATCH_ROWS = 4096;
 
   /**
-   * The file's fields as columns {@code names}, plus {@link #CORRUPT} and {@link #RECORD}, read in
-   * splits starting at {@code starts} (sorted, the first 0) whose lines before each split are {@code linesBefore}.
+   * The file's fields as columns {@code names}, plus {@link #CORRUPT}, {@link #REPLACEMENT} and {@link #RECORD}, read
+   * in splits starting at {@code starts} (sorted, the first 0) whose lines before each split are {@code linesBefore}.
    * Every line is a row, the first one included; empty fields are empty text.
    */
   public static Dataset<Row> read(SparkSession spark, Path file, List<String> names, long[] starts,
@@ -305,14 +305,14 @@ public final class PlainCsvSource implements TableProvider {
   }
 
   /** Reads one split's lines into batches of text columns. */
-  static final class LineReader implements PartitionReader<ColumnarBatch> {
+  private static final class LineReader implements PartitionReader<ColumnarBatch> {
     private final Layout layout;
     private final Split split;
     private final FileChannel channel;
     private final OnHeapColumnVector[] vectors;
     private final ColumnarBatch batch;
     private final int[] commas;
-    private final boolean fieldsWanted;
+    private final boolean repairWanted;
     private byte[] buf = new byte[1 << 20];
     private int pos;
     private int lim;
@@ -330,7 +330,7 @@ public final class PlainCsvSource implements TableProvider {
       this.vectors = OnHeapColumnVector.allocateColumns(BATCH_ROWS, schema);
       this.batch = new ColumnarBatch(vectors);
       this.commas = new int[layout.fields() + 1];
-      this.fieldsWanted = Arrays.stream(layout.slots()).anyMatch(s -> s <= layout.fields() + 1);
+      this.repairWanted = Arrays.stream(layout.slots()).anyMatch(s -> s <= layout.fields() + 1);
       this.line = split.firstLine();
       channel.position(split.start());
       bufStart = split.start();
@@ -450,7 +450,7 @@ public final class PlainCsvSource implements TableProvider {
               + (bufStart + start) + "; not a plain CSV file");
         }
       }
-      if (!ascii && fieldsWanted) { // repair invalid UTF-8 (commas are never part of a multi-byte sequence)
+      if (!ascii && repairWanted) { // repair invalid UTF-8 (commas are never part of a multi-byte sequence)
         b = UTF8String.fromBytes(b, start, end - start).makeValid().getBytes();
         start = 0;
         end = b.length;
