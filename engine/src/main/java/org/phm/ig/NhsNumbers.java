@@ -1,6 +1,5 @@
 package org.phm.ig;
 
-
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;

@@ -354,10 +354,7 @@ public final class Ingest {
         FileScan scan = FileScan.scan(l.path(), false, starts == null ? new long[0] : starts);
         if (scan.splittable() && starts != null) {
           if (!scan.quoted()) {
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < l.header().size(); i++) {
-              names.add("__c" + i);
-            }
+            List<String> names = List.of(schema.fieldNames()).subList(0, l.header().size()); // the raw fields
             return new Reading(PlainCsvSource.read(spark, l.path(), names, starts, scan.linesBefore()),
                 col(PlainCsvSource.RECORD), scan, true, true);
           }
@@ -515,8 +512,10 @@ public final class Ingest {
 
     // warnings (rows kept)
     // U+FFFD in any field or the corrupt record; the plain reader has flagged its lines (no search per field)
-    Column encoding = col(PlainCsvSource.REPLACEMENT);
-    if (!reading.plain()) {
+    Column encoding;
+    if (reading.plain()) {
+      encoding = col(PlainCsvSource.REPLACEMENT);
+    } else {
       encoding = coalesce(col(CORRUPT).contains("\uFFFD"), lit(false));
       for (int i = 0; i < n; i++) {
         encoding = encoding.or(coalesce(col("__c" + i).contains("\uFFFD"), lit(false)));

@@ -37,7 +37,6 @@ import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.execution.datasources.FilePartition;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -190,17 +189,17 @@ public final class PlainCsvSource implements TableProvider {
 
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-      return new FileScanBuilder(schema, options);
+      return new LinesScanBuilder(schema, options);
     }
   }
 
   /** Keeps only the columns a query reads. */
-  private static final class FileScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns {
+  private static final class LinesScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns {
     private final StructType full;
     private final Map<String, String> options;
     private StructType required;
 
-    FileScanBuilder(StructType full, Map<String, String> options) {
+    LinesScanBuilder(StructType full, Map<String, String> options) {
       this.full = full;
       this.options = options;
       this.required = full;
