@@ -26,6 +26,7 @@ import org.phm.config.ConfigException;
 import org.phm.indicators.IndicatorDefinition.Part;
 import org.phm.linkage.LinkedModel;
 import org.phm.pack.PackTable;
+import org.phm.spark.ParallelJobs;
 
 /**
  * Evaluates the indicator catalogue on the linked model and returns the indicator pack tables
@@ -42,6 +43,12 @@ import org.phm.pack.PackTable;
 public final class IndicatorStage {
   /** Breakdowns of the current period (trend periods are ALL only). */
   public static final List<String> BREAKDOWNS = List.of("ALL", "IMD_QUINTILE", "ETHNICITY", "AGE_BAND", "SEX");
+  /**
+   * Sources counted at a time: one source's planning and driver-side accumulation overlap another's Spark work
+   * (each source's results go to the synchronised {@link Aggregates}, one cell per source and area, so the order in
+   * which sources finish does not change any sum).
+   */
+  static final int CONCURRENT_SOURCES = 2;
   /** ESP2013 bands 0-4 … 85-89, 90+; index 19 holds rows of unknown age. */
   static final int ESP_BANDS = 19;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndicatorStage.class);
@@ -73,12 +80,13 @@ public final class IndicatorStage {
 
     Map<String, List<PartSpec>> bySource = new LinkedHashMap<>();
     parts.forEach(p -> bySource.computeIfAbsent(p.sourceKey(), x -> new ArrayList<>()).add(p));
-    for (Map.Entry<String, List<PartSpec>> e : bySource.entrySet()) {
+    ParallelJobs.run(List.copyOf(bySource.entrySet()), e -> {
       long t0 = System.nanoTime();
       countSource(sources, catalogue, e.getValue(), agg);
       LOG.info("indicators: counted {} parts from {} in {} ms", e.getValue().size(), e.getKey(),
           (System.nanoTime() - t0) / 1_000_000);
-    }
+      return e.getKey();
+    }, CONCURRENT_SOURCES, "phm-indicators");
     long t0 = System.nanoTime();
     List<PackTable> out = new IndicatorResults(spark, catalogue, periods, agg, parts).tables();
     LOG.info("indicators: statistics for {} indicators in {} ms", catalogue.indicators().size(),
@@ -264,26 +272,18 @@ public final class IndicatorStage {
     }
     List<Column> aggs = valueCols.stream().map(c -> sum(col(c)).cast("double").as(c)).toList();
     Dataset<Row> out = g.groupBy(keys).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-    int[] first = new int[parts.size()]; // each part's first value column in a result row
+    int[] first = new int[parts.size()]; // each part's first value column among the result's value columns
     for (int j = 0; j < parts.size(); j++) {
-      first[j] = keys.length + valueCols.indexOf(partColumns(parts.get(j), column).get(0));
+      first[j] = valueCols.indexOf(partColumns(parts.get(j), column).get(0));
     }
+    Aggregates.Group group = agg.group(parts, first);
+    double[] values = new double[valueCols.size()];
     for (Row r : out.collectAsList()) {
-      int k = r.getInt(0);
-      String level = r.getInt(1) == 0 ? "PRACTICE" : "PROVIDER";
-      String code = r.getString(2);
-      String b = BREAKDOWNS.get(r.getInt(3));
-      String v = r.getString(4);
-      int esp = r.isNullAt(5) ? ESP_BANDS : r.getInt(5);
-      for (int j = 0; j < parts.size(); j++) {
-        PartSpec p = parts.get(j);
-        int i = first[j];
-        if (p.count().equals("measure")) {
-          agg.add(p, k, level, code, b, v, new double[] {r.getDouble(i), r.getDouble(i + 1), r.getDouble(i + 2)}, -1);
-        } else {
-          agg.add(p, k, level, code, b, v, new double[] {r.getDouble(i)}, p.bands() ? esp : -1);
-        }
+      for (int i = 0; i < values.length; i++) {
+        values[i] = r.getDouble(keys.length + i);
       }
+      agg.add(group, r.getInt(0), r.getInt(1) == 0 ? "PRACTICE" : "PROVIDER", r.getString(2),
+          BREAKDOWNS.get(r.getInt(3)), r.getString(4), values, r.isNullAt(5) ? ESP_BANDS : r.getInt(5));
     }
   }
 

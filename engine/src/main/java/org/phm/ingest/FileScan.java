@@ -2,6 +2,7 @@ package org.phm.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -10,9 +11,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * One sequential driver-side pass over an input file's bytes that yields its SHA-256 and decides whether Spark
+ * A driver-side pass over an input file's bytes that yields its SHA-256 and decides whether Spark
  * may split the file by lines: it may when every physical line is one record, i.e. no quoted field spans a line
  * break, no bare carriage return ends a line and no line is blank (Spark's line reader drops blank lines, which
  * would shift record numbers). For a splittable file the pass also counts the lines that start before each
@@ -76,13 +81,69 @@ final class FileScan {
    * @param splitStarts byte offsets where Spark's splits of the file start (ignored for gzip)
    */
   static FileScan scan(Path path, boolean gzip, long[] splitStarts) throws IOException {
+    return scan(path, gzip, splitStarts, 1 << 20);
+  }
+
+  /**
+   * {@link #scan(Path, boolean, long[])}, reading {@code bufferBytes} at a time (tests use tiny buffers so that every
+   * kind of byte meets a buffer boundary). The checksum is computed on a helper thread while this one reads the
+   * lines: the executors wait for the scan, so the second core is free, and the two passes take about as long as
+   * each other (~1 s per GB each).
+   */
+  static FileScan scan(Path path, boolean gzip, long[] splitStarts, int bufferBytes) throws IOException {
+    if (gzip) {
+      return new FileScan(sha256(path), false, 0, Map.of(), false);
+    }
+    Future<String> digest = DIGESTS.submit(() -> sha256(path));
+    try {
+      FileScan lines = lines(path, splitStarts, bufferBytes);
+      return new FileScan(result(digest), lines.splittable, lines.lines, lines.linesBefore, lines.quoted);
+    } finally {
+      digest.cancel(true); // only when the line pass failed
+    }
+  }
+
+  /** Daemon threads for checksums, one per file being scanned. */
+  private static final ExecutorService DIGESTS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "phm-input-checksum");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private static String sha256(Path path) throws IOException {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    long[] starts = gzip ? new long[0] : splitStarts.clone();
+    byte[] buf = new byte[1 << 20];
+    try (InputStream in = Files.newInputStream(path)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static String result(Future<String> digest) throws IOException {
+    try {
+      return digest.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while computing a checksum");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** The line structure of a plain (not gzip) file; its checksum is left null. */
+  private static FileScan lines(Path path, long[] splitStarts, int bufferBytes) throws IOException {
+    long[] starts = splitStarts.clone();
     Arrays.sort(starts);
     Map<Long, Long> before = new HashMap<>();
     int nextStart = 0;
@@ -91,48 +152,57 @@ final class FileScan {
     boolean quoted = false;
     boolean lineBlank = true; // current line has only bytes <= ' ' so far (Spark drops such lines)
     boolean prevCr = false;
-    boolean ok = !gzip;
+    boolean ok = true;
     long pos = 0;
-    byte[] buf = new byte[1 << 20];
+    byte[] buf = new byte[bufferBytes];
     try (InputStream in = Files.newInputStream(path)) {
       int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-        if (!ok) {
-          continue;
+      while (ok && (n = in.read(buf)) > 0) {
+        int i = 0;
+        if (prevCr) { // the previous buffer ended with a carriage return: a line feed must follow it
+          prevCr = false;
+          ok = buf[0] == '\n';
         }
-        for (int i = 0; i < n; i++) {
+        scan:
+        while (ok && i < n) {
           // Hadoop's line reader skips the line holding byte s (even one starting exactly at s, which the previous
           // split reads): lines before a split at s > 0 = 1 + line breaks at positions < s
           while (nextStart < starts.length && starts[nextStart] <= pos + i) {
             long s = starts[nextStart++];
             before.put(s, s == 0 ? 0L : 1 + newlines);
           }
-          byte b = buf[i];
-          if (prevCr && b != '\n') {
-            ok = false; // bare CR line break
-            break;
-          }
-          prevCr = false;
-          if (b == '"') {
-            inQuote = !inQuote;
-            quoted = true;
-            lineBlank = false;
-          } else if (b == '\n') {
-            if (inQuote || lineBlank) {
-              ok = false; // quoted line break, or a blank line
-              break;
+          int stop = nextStart < starts.length ? (int) Math.min(n, starts[nextStart] - pos) : n;
+          for (; i < stop; i++) {
+            byte b = buf[i];
+            if (b > '"' || b < 0) { // most bytes: text (non-ASCII bytes are negative)
+              lineBlank = false;
+            } else if (b == '"') {
+              inQuote = !inQuote;
+              quoted = true;
+              lineBlank = false;
+            } else if (b == '\n') {
+              if (inQuote || lineBlank) {
+                ok = false; // quoted line break, or a blank line
+                break scan;
+              }
+              newlines++;
+              lineBlank = true;
+            } else if (b == '\r') {
+              if (inQuote) {
+                ok = false;
+                break scan;
+              }
+              if (i + 1 < n) {
+                if (buf[i + 1] != '\n') {
+                  ok = false; // bare CR line break
+                  break scan;
+                }
+              } else {
+                prevCr = true; // decided by the next buffer's first byte
+              }
+            } else if (b == '!') {
+              lineBlank = false;
             }
-            newlines++;
-            lineBlank = true;
-          } else if (b == '\r') {
-            if (inQuote) {
-              ok = false;
-              break;
-            }
-            prevCr = true;
-          } else if ((b & 0xff) > ' ') {
-            lineBlank = false;
           }
         }
         pos += n;
@@ -152,7 +222,7 @@ final class FileScan {
       long s = starts[nextStart++];
       before.put(s, s == 0 ? 0L : 1 + newlines);
     }
-    return new FileScan(HexFormat.of().formatHex(md.digest()), ok, lines, Map.copyOf(before), quoted);
+    return new FileScan(null, ok, lines, Map.copyOf(before), quoted);
   }
 
   private static boolean endsWithNewline(Path path, long size) throws IOException {

@@ -35,11 +35,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.zip.ZipException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -57,6 +59,7 @@ import org.phm.ig.PatientKey;
 import org.phm.ig.Pseudonymiser;
 import org.phm.pack.PackTable;
 import org.phm.pack.Sensitivity;
+import org.phm.spark.ParallelJobs;
 
 /**
  * Contract-driven ingest of the nightly CSV extracts: checks each file (fatal problems throw
@@ -136,8 +139,11 @@ public final class Ingest {
   }
 
   /**
-   * Checks all files first (so a fatal problem stops the run before any Spark work), then ingests them in
-   * reference order, staging each as Parquet under {@code stagingDir/<contract>}.
+   * Checks all files first (so a fatal problem stops the run before any Spark work), then ingests them, staging each
+   * as Parquet under {@code stagingDir/<contract>}. A file is ingested once the files it is checked against (those
+   * it references, and the GP patient register) are; up to {@link #CONCURRENT_FILES} files at a time, so one
+   * file's planning, checksum and last tasks overlap another's work. Results are in reference order whatever order
+   * the files finish in.
    *
    * @throws InputException for a fatal input problem
    */
@@ -153,45 +159,25 @@ public final class Ingest {
       }
     }
     ownerOnlyDirectory(stagingDir);
+    List<FileOutcome> outcomes = ingestAll(located, stagingDir);
     Map<String, Dataset<Row>> accepted = new LinkedHashMap<>();
-    Map<String, Long> acceptedRows = new HashMap<>();
     List<InputFileInfo> infos = new ArrayList<>();
     List<Row> summary = new ArrayList<>();
     List<Row> reasonRows = new ArrayList<>();
     Dataset<Row> quarantine = null;
-    for (InputFiles.Located l : located) {
-      ExtractContract c = l.contract();
-      Path out = stagingDir.resolve(c.name());
-      Reading reading = reading(l);
-      Checked checked = check(l, reading, accepted, acceptedRows);
-      try {
-        checked.rows().write().mode(SaveMode.Overwrite).parquet(out.toString());
-      } catch (Exception e) { // SparkException is checked but undeclared
-        throw translate(l, e);
-      }
-      Dataset<Row> staged = spark.read().parquet(out.toString());
-      Marked m = c.key().isEmpty()
-          ? new Marked(staged, staged.where(col(QI).isNull()), staged.where(col(QI).isNotNull()))
-          : withDuplicates(staged, l, reading, checked.reasons(), stagingDir.resolve(c.name() + ".duplicates"));
-      FileCounts counts = counts(m.all(), checked.reasons());
-      if (reading.split()) {
-        counts.checkNumbering(l.fileName(), reading.scan().lines() - 1);
-      }
-      InputFileInfo info = new InputFileInfo(c.name(), l.fileName(), reading.scan().sha256(),
-          l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
+    for (FileOutcome o : outcomes) {
+      InputFileInfo info = o.info();
       infos.add(info);
-      acceptedRows.put(c.name(), counts.accepted());
-      accepted.put(c.name(), m.accepted().select(outputColumns(c)));
-      Dataset<Row> q = quarantined(m.quarantined(), l, checked.reasons());
-      quarantine = quarantine == null ? q : quarantine.unionByName(q);
-      summary.add(RowFactory.create(l.fileName(), c.name(), "LOADED", info.sha256(), info.bytes(), info.rowsIn(),
-          info.rowsAccepted(), info.rowsQuarantined(), String.join(",", l.extraColumns()),
-          String.join(",", l.missingOptional())));
-      counts.byReason.forEach((code, n) -> reasonRows.add(RowFactory.create(l.fileName(), code,
+      accepted.put(info.contract(), o.accepted());
+      quarantine = quarantine == null ? o.quarantine() : quarantine.unionByName(o.quarantine());
+      summary.add(RowFactory.create(info.file(), info.contract(), "LOADED", info.sha256(), info.bytes(),
+          info.rowsIn(), info.rowsAccepted(), info.rowsQuarantined(), String.join(",", o.file().extraColumns()),
+          String.join(",", o.file().missingOptional())));
+      o.counts().byReason.forEach((code, n) -> reasonRows.add(RowFactory.create(info.file(), code,
           ReasonCodes.QUARANTINE, n)));
-      counts.warnings.forEach((code, n) -> {
+      o.counts().warnings.forEach((code, n) -> {
         if (n > 0) {
-          reasonRows.add(RowFactory.create(l.fileName(), code, ReasonCodes.WARNING, n));
+          reasonRows.add(RowFactory.create(info.file(), code, ReasonCodes.WARNING, n));
         }
       });
     }
@@ -206,6 +192,62 @@ public final class Ingest {
         new PackTable("dq_reason_counts", spark.createDataFrame(reasonRows, REASON_SCHEMA), Sensitivity.DATA_QUALITY),
         new PackTable("dq_quarantine", quarantine, Sensitivity.DATA_QUALITY));
     return new IngestResult(accepted, dq, infos);
+  }
+
+  /**
+   * Files ingested at a time. Two keep both cores of the reference machine busy between one file's jobs; more would
+   * only add memory (each file's checks broadcast the register).
+   */
+  static final int CONCURRENT_FILES = 2;
+
+  /** One ingested file: its accepted rows (and how many), quarantine records, counts and summary. */
+  private record FileOutcome(InputFiles.Located file, Dataset<Row> accepted, long acceptedRows, Dataset<Row> quarantine,
+      FileCounts counts, InputFileInfo info) {}
+
+  /**
+   * Ingests the located files, each after the files it is checked against, and returns their outcomes in the given
+   * (reference) order.
+   */
+  private List<FileOutcome> ingestAll(List<InputFiles.Located> located, Path stagingDir) {
+    Map<String, InputFiles.Located> byName = new HashMap<>();
+    located.forEach(l -> byName.put(l.contract().name(), l));
+    return ParallelJobs.run(located,
+        l -> dependencies(l.contract(), byName.keySet()).stream().filter(byName::containsKey).map(byName::get).toList(),
+        (l, before) -> {
+          Map<String, Dataset<Row>> accepted = new HashMap<>();
+          Map<String, Long> acceptedRows = new HashMap<>();
+          before.values().forEach(o -> {
+            accepted.put(o.info().contract(), o.accepted());
+            acceptedRows.put(o.info().contract(), o.acceptedRows());
+          });
+          return ingest(l, stagingDir, accepted, acceptedRows);
+        }, CONCURRENT_FILES, "phm-ingest");
+  }
+
+  /** Reads, checks and stages one file and counts its rows. */
+  private FileOutcome ingest(InputFiles.Located l, Path stagingDir, Map<String, Dataset<Row>> accepted,
+      Map<String, Long> acceptedRows) {
+    ExtractContract c = l.contract();
+    Path out = stagingDir.resolve(c.name());
+    Reading reading = reading(l);
+    Checked checked = check(l, reading, accepted, acceptedRows);
+    try {
+      checked.rows().write().mode(SaveMode.Overwrite).parquet(out.toString());
+    } catch (Exception e) { // SparkException is checked but undeclared
+      throw translate(l, e);
+    }
+    Dataset<Row> staged = spark.read().parquet(out.toString());
+    Marked m = c.key().isEmpty()
+        ? new Marked(staged, staged.where(col(QI).isNull()), staged.where(col(QI).isNotNull()))
+        : withDuplicates(staged, l, reading, checked.reasons(), stagingDir.resolve(c.name() + ".duplicates"));
+    FileCounts counts = counts(m.all(), checked.reasons());
+    if (reading.split()) {
+      counts.checkNumbering(l.fileName(), reading.scan().lines() - 1);
+    }
+    InputFileInfo info = new InputFileInfo(c.name(), l.fileName(), reading.scan().sha256(),
+        l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
+    return new FileOutcome(l, m.accepted().select(outputColumns(c)), counts.accepted(),
+        quarantined(m.quarantined(), l, checked.reasons()), counts, info);
   }
 
   static final StructType SUMMARY_SCHEMA = new StructType()
@@ -279,8 +321,9 @@ public final class Ingest {
     return List.copyOf(out);
   }
 
+  /** The files a contract is checked against: those it references, and the GP patient register for NHS numbers. */
   private static Set<String> dependencies(ExtractContract c, Set<String> names) {
-    Set<String> deps = new HashSet<>();
+    Set<String> deps = new LinkedHashSet<>();
     for (ColumnContract col : c.columns()) {
       if (col.referencedFile() != null) {
         deps.add(col.referencedFile());
@@ -350,14 +393,18 @@ public final class Ingest {
     StructType schema = rawSchema(l.header().size());
     try {
       if (!l.gzip()) {
+        // a plain file is read in equal splits; a quoted one with Spark's CSV reader, in the splits Spark plans
+        long[] plainStarts = PlainCsvSource.splits(l.path().toFile().length(),
+            spark.sparkContext().defaultParallelism());
         long[] starts = PlainCsvSource.splitStarts(spark.read().text(l.path().toString()));
-        FileScan scan = FileScan.scan(l.path(), false, starts == null ? new long[0] : starts);
+        FileScan scan = FileScan.scan(l.path(), false, starts == null ? plainStarts
+            : LongStream.concat(Arrays.stream(plainStarts), Arrays.stream(starts)).distinct().toArray());
+        if (scan.splittable() && !scan.quoted()) {
+          List<String> names = List.of(schema.fieldNames()).subList(0, l.header().size()); // the raw fields
+          return new Reading(PlainCsvSource.read(spark, l.path(), names, plainStarts, scan.linesBefore()),
+              col(PlainCsvSource.RECORD), scan, true, true);
+        }
         if (scan.splittable() && starts != null) {
-          if (!scan.quoted()) {
-            List<String> names = List.of(schema.fieldNames()).subList(0, l.header().size()); // the raw fields
-            return new Reading(PlainCsvSource.read(spark, l.path(), names, starts, scan.linesBefore()),
-                col(PlainCsvSource.RECORD), scan, true, true);
-          }
           Dataset<Row> lines = csv(spark, schema, false).load(l.path().toString());
           if (Arrays.equals(starts, PlainCsvSource.splitStarts(lines))) {
             List<Column> kv = new ArrayList<>();

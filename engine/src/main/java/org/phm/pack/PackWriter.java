@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.phm.spark.ParallelJobs;
 
 /**
  * Writes a pack and publishes it atomically.
@@ -36,6 +37,8 @@ public final class PackWriter {
   public static final String PACKS = ".packs";
   public static final String LATEST = "latest";
   public static final String MANIFEST = "manifest.json";
+  /** Tables written at a time by {@link Staged#writeAll}: two keep both cores of the reference machine busy. */
+  public static final int CONCURRENT_TABLES = 2;
 
   private final Path root;
   private final DataDictionary dictionary;
@@ -88,6 +91,29 @@ public final class PackWriter {
      * tables, writes it as Parquet and records its files and checksums.
      */
     public Manifest.TableEntry write(PackTable table) {
+      Manifest.TableEntry entry = written(table);
+      tables.add(entry);
+      return entry;
+    }
+
+    /** A table {@link #write} wrote, and how long it took. */
+    public record Written(PackTable table, Manifest.TableEntry entry, double seconds) {}
+
+    /**
+     * {@link #write}s the tables, {@link #CONCURRENT_TABLES} at a time (one table's suppression and planning on the
+     * driver overlap another's Spark work), and records them in the given order.
+     */
+    public List<Written> writeAll(List<PackTable> all) {
+      List<Written> out = ParallelJobs.run(all, t -> {
+        long start = System.nanoTime();
+        Manifest.TableEntry e = written(t);
+        return new Written(t, e, (System.nanoTime() - start) / 1e9);
+      }, CONCURRENT_TABLES, "phm-pack-write");
+      out.forEach(w -> tables.add(w.entry()));
+      return out;
+    }
+
+    private Manifest.TableEntry written(PackTable table) {
       DataDictionary.Table def = dictionary.table(table.name()).orElseThrow(() ->
           new PackException("table " + table.name() + " is not described in the data dictionary"));
       if (!def.sensitivity().equals(table.sensitivity().name())) {
@@ -116,10 +142,8 @@ public final class PackWriter {
       }
       writer.parquet(out.toString());
       long rows = data.sparkSession().read().parquet(out.toString()).count();
-      Manifest.TableEntry entry = new Manifest.TableEntry(table.name(), table.sensitivity().area(),
+      return new Manifest.TableEntry(table.name(), table.sensitivity().area(),
           table.sensitivity().name(), rows, table.partitionBy(), fileEntries(dir, out));
-      tables.add(entry);
-      return entry;
     }
 
     /**

@@ -95,6 +95,36 @@ class PlainCsvSourceTest {
   }
 
   @Test
+  void largeFilesAreSplitEquallyInAMultipleOfTheCores() {
+    long mb = 1L << 20;
+    assertEquals(List.of(0L), boxed(PlainCsvSource.splits(3 * mb, 2))); // up to 4 MB: one split
+    assertEquals(List.of(0L, 50 * mb), boxed(PlainCsvSource.splits(100 * mb, 2)));
+    for (long size : new long[] {5 * mb, 129 * mb, 315 * mb, 1018 * mb + 7, 4600 * mb}) {
+      for (int cores : new int[] {1, 2, 3, 16}) {
+        long[] s = PlainCsvSource.splits(size, cores);
+        assertEquals(0, s.length % cores, size + " bytes on " + cores + " cores: " + s.length + " splits");
+        assertEquals(0, s[0]);
+        long smallest = Long.MAX_VALUE;
+        long largest = 0;
+        for (int i = 0; i < s.length; i++) {
+          long length = (i + 1 < s.length ? s[i + 1] : size) - s[i];
+          smallest = Math.min(smallest, length);
+          largest = Math.max(largest, length);
+        }
+        assertTrue(largest <= PlainCsvSource.SPLIT_BYTES, size + " on " + cores + ": split of " + largest);
+        assertTrue(largest - smallest <= 1, size + " on " + cores + ": splits differ by " + (largest - smallest));
+        // no more splits than needed: one fewer round of the cores would exceed the largest split size
+        assertTrue(s.length == cores || size > (long) (s.length - cores) * PlainCsvSource.SPLIT_BYTES,
+            size + " on " + cores + ": " + s.length + " splits");
+      }
+    }
+  }
+
+  private static List<Long> boxed(long[] a) {
+    return LongStream.of(a).boxed().toList();
+  }
+
+  @Test
   void onlyTheRequestedColumnsAreRead(@TempDir Path dir) throws Exception {
     SparkSession spark = SharedSpark.get();
     Path f = plainFile(dir, true);
