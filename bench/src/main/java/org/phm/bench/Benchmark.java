@@ -99,6 +99,7 @@ public final class Benchmark {
     }
 
     private final Map<String, Sums> bySite = new ConcurrentHashMap<>();
+    private final List<long[]> taskTimes = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, String> stageSite = new ConcurrentHashMap<>();
     private final Map<Long, String> executionSite = new ConcurrentHashMap<>();
 
@@ -126,6 +127,42 @@ public final class Benchmark {
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
       bySite.computeIfAbsent(stageSite.getOrDefault(end.stageId(), "?"), k -> new Sums()).add(end.taskMetrics());
+      taskTimes.add(new long[] {end.taskInfo().launchTime(), end.taskInfo().finishTime()});
+    }
+
+    /** {@link #occupancy} of the tasks finished so far, between two epoch-millisecond times. */
+    double[] occupancy(long fromMillis, long toMillis, int cores) {
+      synchronized (taskTimes) {
+        return occupancy(new ArrayList<>(taskTimes), fromMillis, toMillis, cores);
+      }
+    }
+
+    /**
+     * Seconds between {@code from} and {@code to} (epoch ms) with no task running, with some but fewer tasks than
+     * {@code cores}, and with every core busy, given each task's launch and finish times. Time with idle cores is
+     * time the driver (planning, collecting, work between jobs) or a stage's last tasks kept the others waiting.
+     */
+    static double[] occupancy(List<long[]> tasks, long from, long to, int cores) {
+      List<long[]> edges = new ArrayList<>(); // time, +1 launch / -1 finish
+      for (long[] t : tasks) {
+        long a = Math.max(from, t[0]);
+        long b = Math.min(to, t[1]);
+        if (a < b) {
+          edges.add(new long[] {a, 1});
+          edges.add(new long[] {b, -1});
+        }
+      }
+      edges.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+      double[] out = new double[3];
+      long last = from;
+      int running = 0;
+      for (long[] e : edges) {
+        out[running == 0 ? 0 : running < cores ? 1 : 2] += (e[0] - last) / 1e3;
+        last = e[0];
+        running += (int) e[1];
+      }
+      out[running == 0 ? 0 : running < cores ? 1 : 2] += (to - last) / 1e3;
+      return out;
     }
 
     /** Sums over every call site. */
@@ -320,6 +357,7 @@ public final class Benchmark {
     long jit0 = jitMillis();
     long gen0 = generatedClassesCompiled();
     long t0 = System.nanoTime();
+    long start = System.currentTimeMillis();
     Path packs = work.resolve("packs-" + n + "-" + seed);
     PhmConfig cfg = PhmConfig.defaults().overlay(new PhmConfig(input.toString(), packs.toString(),
         runDate.toString(), null, shufflePartitions, 2, null, null, true, null, null, null, null,
@@ -333,6 +371,12 @@ public final class Benchmark {
     nightly.put("gc_seconds", (gcMillis() - gc0) / 1e3);
     nightly.put("jit_compile_seconds", (jitMillis() - jit0) / 1e3);
     nightly.put("generated_classes_compiled", generatedClassesCompiled() - gen0);
+    int cores = SparkSession.active().sparkContext().defaultParallelism();
+    double[] busy = tasks.occupancy(start, System.currentTimeMillis(), cores);
+    nightly.put("cores", cores);
+    nightly.put("seconds_no_task_running", busy[0]);
+    nightly.put("seconds_some_cores_idle", busy[1]);
+    nightly.put("seconds_all_cores_busy", busy[2]);
     List<Map<String, Object>> stages = new ArrayList<>();
     for (Manifest.StageTiming s : result.manifest().stages()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -645,6 +689,11 @@ public final class Benchmark {
     p.printf("  JIT compilation %.1f s, garbage collection %.1f s (JVM totals during the run), "
         + "%,d generated classes compiled%n", n.get("jit_compile_seconds"), n.get("gc_seconds"),
         ((Number) n.getOrDefault("generated_classes_compiled", 0L)).longValue());
+    if (n.containsKey("cores")) {
+      p.printf("  Spark tasks on the %d cores: all busy %.1f s, some idle %.1f s, none running %.1f s (the driver "
+          + "between jobs, or a stage's last tasks)%n", ((Number) n.get("cores")).intValue(),
+          n.get("seconds_all_cores_busy"), n.get("seconds_some_cores_idle"), n.get("seconds_no_task_running"));
+    }
     p.printf("  %-14s %10s %14s %14s %14s%n", "stage", "seconds", "rows_in", "rows_out", "rows_in/s");
     for (Map<String, Object> s : (List<Map<String, Object>>) n.get("stages")) {
       p.printf("  %-14s %10.2f %14s %14s %14s%n", s.get("stage"), s.get("seconds"), fmt(s.get("rows_in")),

@@ -50,6 +50,23 @@ class BenchmarkTest {
   }
 
   @Test
+  void occupancyCountsTimeByHowManyTasksRan() {
+    // two cores, 0-10 s: task A 1-5 s, task B 2-3 s, task C 4-8 s, task D 9-12 s (cut at 10 s), task E before 0
+    List<long[]> tasks = List.of(new long[] {1000, 5000}, new long[] {2000, 3000}, new long[] {4000, 8000},
+        new long[] {9000, 12000}, new long[] {-5000, -1000});
+    double[] o = Benchmark.TaskListener.occupancy(tasks, 0, 10000, 2);
+    // none: 0-1, 8-9 = 2 s; some (one task): 1-2, 3-4, 5-8, 9-10 = 6 s; all (two): 2-3, 4-5 = 2 s
+    assertEquals(2.0, o[0], 1e-9);
+    assertEquals(6.0, o[1], 1e-9);
+    assertEquals(2.0, o[2], 1e-9);
+    double[] one = Benchmark.TaskListener.occupancy(tasks, 0, 10000, 1);
+    assertEquals(2.0, one[0], 1e-9);
+    assertEquals(0.0, one[1], 1e-9);
+    assertEquals(8.0, one[2], 1e-9);
+    assertEquals(10.0, Benchmark.TaskListener.occupancy(List.of(), 0, 10000, 2)[0], 1e-9);
+  }
+
+  @Test
   void heapPeakSeesMemoryHeldAtOneMomentAndStaysWithinTheMaximumHeap() throws InterruptedException {
     Benchmark.HeapPeak heap = Benchmark.HeapPeak.start();
     byte[][] garbage = new byte[64][];

@@ -19,7 +19,7 @@ import org.phm.indicators.IndicatorStage.PartSpec;
  *
  * <p>The additive parts counted together from one source form a {@link Group}: a collected row adds to one cell per
  * level holding every part of the group side by side, so the row costs four map lookups rather than four per part
- * (the registered population's ~100,000 rows × 31 parts were several seconds on the driver while the executors
+ * (the registered population's rows × 44 parts took several seconds on the driver while the executors
  * waited, docs/performance.md). Sources are counted concurrently, so the store is synchronised.
  */
 final class Aggregates {

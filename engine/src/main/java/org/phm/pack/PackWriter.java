@@ -91,7 +91,7 @@ public final class PackWriter {
      * tables, writes it as Parquet and records its files and checksums.
      */
     public Manifest.TableEntry write(PackTable table) {
-      Manifest.TableEntry entry = written(table);
+      Manifest.TableEntry entry = writeTable(table);
       tables.add(entry);
       return entry;
     }
@@ -106,14 +106,14 @@ public final class PackWriter {
     public List<Written> writeAll(List<PackTable> all) {
       List<Written> out = ParallelJobs.run(all, t -> {
         long start = System.nanoTime();
-        Manifest.TableEntry e = written(t);
+        Manifest.TableEntry e = writeTable(t);
         return new Written(t, e, (System.nanoTime() - start) / 1e9);
       }, CONCURRENT_TABLES, "phm-pack-write");
       out.forEach(w -> tables.add(w.entry()));
       return out;
     }
 
-    private Manifest.TableEntry written(PackTable table) {
+    private Manifest.TableEntry writeTable(PackTable table) {
       DataDictionary.Table def = dictionary.table(table.name()).orElseThrow(() ->
           new PackException("table " + table.name() + " is not described in the data dictionary"));
       if (!def.sensitivity().equals(table.sensitivity().name())) {
