@@ -68,7 +68,7 @@ final class Aggregates {
   private final Map<String, Practice> practices = new LinkedHashMap<>();
   private final Map<Cell, double[]> cells = new HashMap<>();
   private final Map<Integer, Slot> slots = new HashMap<>();
-  private final List<Group> groups = new ArrayList<>();
+  private int groupCount;
   private final Map<Integer, Set<String>> providers = new HashMap<>(); // by group id, or part id for percentiles
   private final Map<Integer, Set<String>> breakdowns = new HashMap<>(); // by group id
 
@@ -86,8 +86,7 @@ final class Aggregates {
    */
   synchronized Group group(List<PartSpec> parts, int[] column) {
     // group ids are negative, so they never meet a percentile part's id in a cell or set key
-    Group g = new Group(-1 - groups.size(), parts, column);
-    groups.add(g);
+    Group g = new Group(-1 - groupCount++, parts, column);
     for (int j = 0; j < parts.size(); j++) {
       slots.put(parts.get(j).id(), new Slot(g, g.offset[j], Group.width(parts.get(j))));
     }

@@ -3,18 +3,17 @@ package org.phm.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.phm.pack.Checksums;
 
 /**
  * A driver-side pass over an input file's bytes that yields its SHA-256 and decides whether Spark
@@ -110,21 +109,13 @@ final class FileScan {
     return t;
   });
 
+  /** The file's SHA-256 ({@link Checksums#sha256}, the pack's checksum), its read failure as thrown. */
   private static String sha256(Path path) throws IOException {
-    MessageDigest md;
     try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return Checksums.sha256(path);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    byte[] buf = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(path)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   private static String result(Future<String> digest) throws IOException {

@@ -200,8 +200,8 @@ public final class Ingest {
    */
   static final int CONCURRENT_FILES = 2;
 
-  /** One ingested file: its accepted rows (and how many), quarantine records, counts and summary. */
-  private record FileOutcome(InputFiles.Located file, Dataset<Row> accepted, long acceptedRows, Dataset<Row> quarantine,
+  /** One ingested file: its accepted rows, quarantine records, counts and summary. */
+  private record FileOutcome(InputFiles.Located file, Dataset<Row> accepted, Dataset<Row> quarantine,
       FileCounts counts, InputFileInfo info) {}
 
   /**
@@ -218,7 +218,7 @@ public final class Ingest {
           Map<String, Long> acceptedRows = new HashMap<>();
           before.values().forEach(o -> {
             accepted.put(o.info().contract(), o.accepted());
-            acceptedRows.put(o.info().contract(), o.acceptedRows());
+            acceptedRows.put(o.info().contract(), o.info().rowsAccepted());
           });
           return ingest(l, stagingDir, accepted, acceptedRows);
         }, CONCURRENT_FILES, "phm-ingest");
@@ -246,8 +246,8 @@ public final class Ingest {
     }
     InputFileInfo info = new InputFileInfo(c.name(), l.fileName(), reading.scan().sha256(),
         l.path().toFile().length(), counts.rowsIn, counts.accepted(), counts.quarantined());
-    return new FileOutcome(l, m.accepted().select(outputColumns(c)), counts.accepted(),
-        quarantined(m.quarantined(), l, checked.reasons()), counts, info);
+    return new FileOutcome(l, m.accepted().select(outputColumns(c)), quarantined(m.quarantined(), l,
+        checked.reasons()), counts, info);
   }
 
   static final StructType SUMMARY_SCHEMA = new StructType()
@@ -407,10 +407,10 @@ public final class Ingest {
         if (scan.splittable() && starts != null) {
           Dataset<Row> lines = csv(spark, schema, false).load(l.path().toString());
           if (Arrays.equals(starts, PlainCsvSource.splitStarts(lines))) {
-            List<Column> kv = new ArrayList<>();
-            for (Map.Entry<Long, Long> e : scan.linesBefore().entrySet()) {
-              kv.add(lit(e.getKey()));
-              kv.add(lit(e.getValue()));
+            List<Column> kv = new ArrayList<>(); // Spark's splits only: the scan also counted the plain splits
+            for (long start : starts) {
+              kv.add(lit(start));
+              kv.add(lit(scan.linesBefore().get(start)));
             }
             Column before = element_at(map(kv.toArray(Column[]::new)), input_file_block_start());
             Column inSplit = monotonically_increasing_id().bitwiseAND(lit(POSITION_MASK));
